@@ -1,0 +1,5 @@
+"""``python -m policygraph``."""
+
+from .cli import main
+
+main()

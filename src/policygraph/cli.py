@@ -1,0 +1,449 @@
+"""The ``policygraph`` command: a thin click layer over the library.
+
+Exit codes (also in the README):
+  0 success / conforms
+  1 does not conform (validate, or push skipped a non-conforming document)
+  2 bad input: usage, unreadable file, syntax error, bad parameter
+  3 the shapes, ontology or a saved query are broken
+  4 endpoint or graph store error: nothing (more) was written
+  5 outcome unknown: a write was sent but not answered
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from .errors import EXIT_BAD_INPUT, PolicyGraphError
+from .graph import EXPORT_FORMATS, PolicyGraph, connect, load
+from .queries import saved_queries
+from .results import QueryResult
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+class _Group(click.Group):
+    """Turns every PolicyGraphError into one message and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PolicyGraphError as exc:
+            _fail(str(exc), exc.exit_code)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policygraph")
+def main() -> None:
+    """Validate and query the knowledge graph of Danish municipal psychiatry policies.
+
+    Exit codes: 0 ok, 1 does not conform, 2 bad input, 3 broken shapes/ontology/query,
+    4 endpoint error (nothing written), 5 write outcome unknown.
+    """
+
+
+def _graph(
+    data: Sequence[str],
+    engine: str,
+    endpoint: str | None,
+    timeout: float,
+    queries_dir: Sequence[str] = (),
+) -> PolicyGraph:
+    if endpoint:
+        if data:
+            raise click.UsageError("give either --endpoint or DATA files, not both.")
+        return connect(endpoint, timeout=timeout, queries=queries_dir)
+    return load(list(data) or None, engine=engine, queries=queries_dir)
+
+
+def _emit(result: QueryResult, fmt: str, output: str | None = None) -> None:
+    if fmt == "csv":
+        text = result.to_csv()
+    elif fmt == "tsv":
+        text = result.to_csv(delimiter="\t")
+    elif fmt == "json":
+        text = result.to_json() + "\n"
+    else:
+        text = result.to_table(width=_width()) + "\n"
+    if output:
+        _write_atomically(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(60, shutil.get_terminal_size((80, 24)).columns)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file, so an existing file is never left half-written."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _fail(
+            f"cannot write {path}: {exc.strerror}; choose a writable path with -o.", EXIT_BAD_INPUT
+        )
+
+
+_engine_option = click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="Embedded query engine.",
+)
+_endpoint_option = click.option(
+    "--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint instead of local files."
+)
+_timeout_option = click.option(
+    "--timeout", type=float, default=30.0, show_default=True, help="Endpoint time-out in seconds."
+)
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+_queries_option = click.option(
+    "--queries",
+    "queries_dir",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Extra directory of saved .rq queries.",
+)
+
+
+@main.command("queries")
+@_queries_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+def queries_command(queries_dir: Sequence[str], fmt: str) -> None:
+    """List the saved queries with their parameters.
+
+    Example: policygraph queries
+    """
+    found = saved_queries(*queries_dir)
+    if fmt == "markdown":
+        click.echo(_queries_markdown(found), nl=False)
+        return
+    rows = tuple(
+        (
+            q.name,
+            q.summary,
+            ", ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params),
+        )
+        for q in found
+    )
+    result = QueryResult(columns=("name", "summary", "parameters"), rows=rows)
+    if fmt == "json":
+        import json
+
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "summary": q.summary,
+                        "description": q.description,
+                        "tags": list(q.tags),
+                        "example": q.example,
+                        "params": [
+                            {
+                                "name": p.name,
+                                "type": p.type,
+                                "required": p.required,
+                                "default": p.default,
+                                "description": p.description,
+                                **dict(p.options),
+                            }
+                            for p in q.params
+                        ],
+                    }
+                    for q in found
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    _emit(result, "table")
+
+
+def _queries_markdown(found: Sequence[Any]) -> str:
+    lines = [
+        "# Saved queries",
+        "",
+        "Generated by `policygraph queries --format markdown` (`make docs`); do not edit by hand.",
+        "",
+    ]
+    for q in found:
+        lines += [f"## `{q.name}`", "", q.summary, ""]
+        if q.description:
+            lines += [q.description, ""]
+        if q.params:
+            lines += [
+                "| parameter | type | required | default | description |",
+                "|---|---|---|---|---|",
+            ]
+            for p in q.params:
+                default = "" if p.default is None else f"`{p.default}`"
+                lines.append(
+                    f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
+                    f"{default} | {p.description} |"
+                )
+            lines.append("")
+        if q.tags:
+            lines += ["Tags: " + ", ".join(q.tags), ""]
+        if q.example:
+            lines += ["```sh", q.example, "```", ""]
+    return "\n".join(lines)
+
+
+def _parse_params(values: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(
+                f"{item!r} is not NAME=VALUE (e.g. -p principle=5).", param_hint="'-p'"
+            )
+        params[name.strip()] = value
+    return params
+
+
+@main.command("query")
+@click.argument("name")
+@click.argument("data", nargs=-1, type=click.Path())
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value; repeat for several.",
+)
+@_format_option
+@_engine_option
+@_endpoint_option
+@_timeout_option
+@_queries_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+def query_command(
+    name: str,
+    data: Sequence[str],
+    params: Sequence[str],
+    fmt: str,
+    engine: str,
+    endpoint: str | None,
+    timeout: float,
+    queries_dir: Sequence[str],
+    output: str | None,
+) -> None:
+    """Run the saved query NAME over DATA (default: the shipped data).
+
+    Example: policygraph query principle-initiatives -p principle=5 --format csv
+    """
+    graph = _graph(data, engine, endpoint, timeout, queries_dir)
+    _emit(graph.query(name, **_parse_params(params)), fmt, output)
+
+
+@main.command("sparql")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("data", nargs=-1, type=click.Path())
+@_format_option
+@_engine_option
+@_endpoint_option
+@_timeout_option
+def sparql_command(
+    file: Any, data: Sequence[str], fmt: str, engine: str, endpoint: str | None, timeout: float
+) -> None:
+    """Run an ad-hoc read-only SPARQL query from FILE (or - for standard input).
+
+    Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | policygraph sparql -
+    """
+    text = file.read()
+    graph = _graph(data, engine, endpoint, timeout)
+    _emit(graph.sparql(text), fmt)
+
+
+@main.command("export")
+@click.argument("data", nargs=-1, type=click.Path())
+@click.option(
+    "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="ttl", show_default=True
+)
+@click.option("--with-model", is_flag=True, help="Include the ontology and vocabularies.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+def export_command(data: Sequence[str], fmt: str, with_model: bool, output: str | None) -> None:
+    """Export the graph as Turtle, N-Triples, TriG (a graph per file), N-Quads or JSON-LD.
+
+    Example: policygraph export --format trig -o policygraph.trig
+    """
+    text = load(list(data) or None).export(fmt, include_model=with_model)
+    if output:
+        _write_atomically(Path(output), text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("stats")
+@click.argument("data", nargs=-1, type=click.Path())
+@_format_option
+@_engine_option
+@_endpoint_option
+@_timeout_option
+def stats_command(
+    data: Sequence[str], fmt: str, engine: str, endpoint: str | None, timeout: float
+) -> None:
+    """Per document: focus areas, objectives, initiatives, alignments, partners, triples.
+
+    Example: policygraph stats --format json
+    """
+    _emit(_graph(data, engine, endpoint, timeout).stats_result(), fmt)
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def diff_command(old: str, new: str, fmt: str) -> None:
+    """Items added, removed and reworded from document OLD to NEW (slugs or IRIs).
+
+    Example: policygraph diff ballerup-psykiatripolitik-udkast ballerup-psykiatripolitik
+    """
+    from .revisions import diff
+
+    result = diff(old, new)
+    rows = tuple(
+        (
+            c.change,
+            c.kind,
+            c.notation,
+            str(c.item or c.previous).rsplit("/", 1)[-1],
+            c.text if c.change != "removed" else c.previous_text,
+        )
+        for c in result.changes
+    )
+    table = QueryResult(columns=("change", "kind", "notation", "item", "text"), rows=rows)
+    _emit(table, fmt)
+    if fmt == "table":
+        click.echo(
+            f"{len(result.added)} added, {len(result.removed)} removed, "
+            f"{len(result.reworded)} reworded, {result.unchanged} unchanged"
+        )
+
+
+@main.command("push")
+@click.argument("data", nargs=-1, type=click.Path())
+@click.option(
+    "--store",
+    "store",
+    required=True,
+    metavar="URL",
+    help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.",
+)
+@click.option("--endpoint", metavar="URL", help="Query endpoint used to verify the counts.")
+@_timeout_option
+@click.option("--user", metavar="USER:PASSWORD", help="HTTP basic credentials.")
+def push_command(
+    data: Sequence[str], store: str, endpoint: str | None, timeout: float, user: str | None
+) -> None:
+    """Validate, then upload each document into its own named graph (one PUT each).
+
+    Exit 0 all written, 1 a non-conforming document was skipped, 4 the store failed
+    (the summary lists what was written), 5 a write was sent but not answered.
+
+    Example: policygraph push --store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query
+    """
+    from .publish import push
+
+    auth = None
+    if user:
+        name, sep, password = user.partition(":")
+        if not sep:
+            raise click.BadParameter("give USER:PASSWORD.", param_hint="'--user'")
+        auth = (name, password)
+
+    def progress(outcome: Any) -> None:
+        colour = {"written": "green", "skipped": "yellow"}.get(outcome.status, "red")
+        click.secho(
+            f"{outcome.status:>8}  {outcome.graph}  ({outcome.triples} triples)",
+            fg=colour,
+            err=True,
+        )
+
+    report = push(
+        endpoint, store, list(data) or None, timeout=timeout, auth=auth, progress=progress
+    )
+    for outcome in report.outcomes:
+        if outcome.status != "written" and outcome.detail:
+            click.echo(f"{outcome.file}: {outcome.detail}", err=True)
+    written = [o for o in report.outcomes if o.status == "written"]
+    click.echo(
+        f"{len(written)} graph(s) written ({sum(o.triples for o in written)} triples), "
+        f"{report.count('skipped')} skipped, {report.count('failed')} failed, "
+        f"{report.count('unknown')} unknown, {report.count('not-sent')} not sent."
+    )
+    sys.exit(report.exit_code)
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="violation",
+    show_default=True,
+    help="Lowest severity that fails.",
+)
+def validate_command(paths: Sequence[str], fail_on: str) -> None:
+    """Validate documents (default: data/) against the shapes.
+
+    Exit 0 conforms, 1 does not conform, 2 bad input, 3 broken shapes or ontology.
+
+    Example: policygraph validate data/helsingoer-psykiatripolitik.ttl
+    """
+    from .validation import validate
+
+    report = validate(list(paths) or None)
+    for r in report.results:
+        where = f"{r.file or '?'}" + (f":{r.line}" if r.line else "")
+        click.echo(
+            f"{where}: {r.severity}: {r.message} [{r.focus_node}"
+            + (f" {r.path}" if r.path else "")
+            + "]"
+        )
+    click.echo(
+        f"{len(report.files)} file(s): {report.count('violation')} violation(s), "
+        f"{report.count('warning')} warning(s), {report.count('info')} info"
+    )
+    sys.exit(1 if report.fails(fail_on) else 0)

@@ -1,0 +1,331 @@
+"""The graph object: load or connect, then query, export, summarise and compare."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import resources
+from .backends import ENGINES, Backend, OxigraphBackend, RdflibBackend, RemoteBackend
+from .errors import ParameterError, QueryError, SavedQueryError
+from .loading import LoadedFile, load_files
+from .namespaces import PREFIXES
+from .queries import SavedQuery, check_query, parse_saved_query, saved_queries
+from .results import QueryResult
+from .terms import IRI, to_python
+
+EXPORT_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+CONTEXT_URL = "https://w3id.org/policygraph/context.jsonld"
+
+
+class PolicyGraph:
+    """The knowledge graph behind one engine: embedded (pyoxigraph or rdflib) or remote.
+
+    Create it with :func:`load` or :func:`connect`.
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        files: Sequence[LoadedFile] = (),
+        query_dirs: Sequence[str | Path] = (),
+    ) -> None:
+        self.backend = backend
+        self.files = tuple(files)
+        self.query_dirs = tuple(query_dirs)
+
+    def __repr__(self) -> str:
+        return f"<PolicyGraph engine={self.engine} files={len(self.files)}>"
+
+    @property
+    def engine(self) -> str:
+        """``"oxigraph"``, ``"rdflib"`` or ``"endpoint"``."""
+        return self.backend.name
+
+    # -- queries -----------------------------------------------------------
+
+    def saved_query(self, name: str) -> SavedQuery:
+        """The saved query called ``name`` (shipped or from ``query_dirs``)."""
+        queries = {q.name: q for q in saved_queries(*self.query_dirs)}
+        if name not in queries:
+            close = [n for n in queries if name.lower() in n or n in name.lower()]
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise ParameterError(
+                f"there is no saved query {name!r}.{hint} Run 'policygraph queries' to list them."
+            )
+        return queries[name]
+
+    def query(self, name_or_query: str | SavedQuery, /, **params: Any) -> QueryResult:
+        """Run a saved query (by name) or SPARQL text with typed parameters.
+
+        >>> graph.query("principle-initiatives", principle=5)  # doctest: +SKIP
+        """
+        if isinstance(name_or_query, SavedQuery):
+            saved = name_or_query
+        elif _looks_like_sparql(name_or_query):
+            saved = _adhoc(name_or_query, params)
+        else:
+            saved = self.saved_query(name_or_query)
+        resolved = dict(params)
+        for spec in saved.params:
+            value = resolved.get(spec.name)
+            if spec.type == "municipality" and re.fullmatch(r"\s*[0-9]{3,4}\s*", str(value or "")):
+                resolved[spec.name] = self._municipality_by_code(str(value).strip().zfill(4))
+        return self.run(saved.bind(resolved))
+
+    def _municipality_by_code(self, code: str) -> IRI:
+        text = _PREFIXES + "SELECT ?m WHERE { ?m pg:municipalityCode $code }"
+        rows = self.run(_adhoc(text, {"code": code}).bind({"code": code})).rows
+        if not rows:
+            raise ParameterError(
+                f"no municipality has kommunekode {code}; give a four-digit code of an "
+                "encoded municipality (e.g. 0217) or its name."
+            )
+        return IRI(str(rows[0][0]))
+
+    def sparql(self, text: str) -> QueryResult:
+        """Run an ad-hoc read-only SELECT or ASK query (no parameters)."""
+        check_query(text, set(), where="query")
+        return self.run(text)
+
+    def run(self, text: str) -> QueryResult:
+        """Run SPARQL text as it is (internal; use :meth:`query`)."""
+        if _is_ask(text):
+            answer = self.backend.ask(text)
+            return QueryResult(columns=("answer",), rows=((answer,),))
+        names, rows = self.backend.select(text)
+        return QueryResult(
+            columns=tuple(names),
+            rows=tuple(tuple(to_python(term) for term in row) for row in rows),
+        )
+
+    # -- export ------------------------------------------------------------
+
+    def quads(self, *, include_model: bool = False) -> list[ox.Quad]:
+        """All quads (data graphs only unless ``include_model``), in a stable order."""
+        model = {f.graph.value for f in self.files if f.role != "data"}
+        model_prefix = "https://w3id.org/policygraph/graph/vocab/"
+        quads = [
+            q
+            for q in self.backend.quads()
+            if include_model
+            or not (
+                isinstance(q.graph_name, ox.NamedNode)
+                and (
+                    q.graph_name.value in model
+                    or q.graph_name.value.startswith(model_prefix)
+                    or q.graph_name.value.endswith("/graph/ontology")
+                )
+            )
+        ]
+        quads.sort(
+            key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+        )
+        return quads
+
+    def export(self, format: str = "ttl", *, include_model: bool = False) -> str:
+        """Serialise the graph: ``ttl``, ``nt``, ``trig`` (a named graph per file),
+        ``nq`` or ``jsonld`` (compacted with the policygraph ``@context``)."""
+        if format not in EXPORT_FORMATS:
+            raise ParameterError(
+                f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}."
+            )
+        quads = self.quads(include_model=include_model)
+        rdf_format = EXPORT_FORMATS[format]
+        if format == "jsonld":
+            return _jsonld(quads)
+        if rdf_format.supports_datasets:
+            data = ox.serialize(quads, format=rdf_format, prefixes=PREFIXES)
+        else:
+            triples = sorted({q.triple for q in quads}, key=str)
+            data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+        assert data is not None
+        return data.decode("utf-8")
+
+    # -- summaries -----------------------------------------------------------
+
+    def documents(self) -> list[IRI]:
+        """IRIs of the policy documents, sorted."""
+        result = self.run(
+            "PREFIX pg: <https://w3id.org/policygraph/def#>\n"
+            "SELECT DISTINCT ?doc WHERE { ?doc a pg:PolicyDocument } ORDER BY ?doc"
+        )
+        return [IRI(row[0]) for row in result.rows]
+
+    def stats(self) -> list[DocumentStats]:
+        """Per document: focus areas, objectives, initiatives, alignments, partners, triples."""
+        counts: dict[str, dict[str, Any]] = {}
+        for key, text in _STATS_QUERIES.items():
+            for row in self.run(_PREFIXES + text).rows:
+                counts.setdefault(str(row[0]), {})[key] = row[1]
+        return [
+            DocumentStats(
+                document=IRI(doc),
+                title=str(values.get("title") or ""),
+                focus_areas=int(values.get("focus_areas") or 0),
+                objectives=int(values.get("objectives") or 0),
+                initiatives=int(values.get("initiatives") or 0),
+                explicit_alignments=int(values.get("explicit") or 0),
+                curated_alignments=int(values.get("curated") or 0),
+                partners=int(values.get("partners") or 0),
+                triples=int(values.get("triples") or 0),
+            )
+            for doc, values in sorted(counts.items())
+            if "title" in values
+        ]
+
+    def stats_result(self) -> QueryResult:
+        """:meth:`stats` as a table."""
+        stats = self.stats()
+        columns = tuple(DocumentStats.__dataclass_fields__)
+        rows = tuple(tuple(getattr(s, c) for c in columns) for s in stats)
+        return QueryResult(columns=columns, rows=rows)
+
+
+@dataclass(frozen=True)
+class DocumentStats:
+    """Counts for one policy document."""
+
+    document: IRI
+    title: str
+    focus_areas: int
+    objectives: int
+    initiatives: int
+    explicit_alignments: int
+    curated_alignments: int
+    partners: int
+    triples: int
+
+
+_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+_STATS_QUERIES = {
+    "title": """SELECT ?doc (SAMPLE(?t) AS ?title) WHERE {
+        ?doc a pg:PolicyDocument ; dcterms:title ?t . FILTER(LANG(?t) = "da") } GROUP BY ?doc""",
+    "focus_areas": """SELECT ?doc (COUNT(DISTINCT ?fa) AS ?n) WHERE {
+        ?doc pg:hasFocusArea ?fa } GROUP BY ?doc""",
+    "objectives": """SELECT ?doc (COUNT(DISTINCT ?o) AS ?n) WHERE {
+        ?o a pg:Objective ; pg:inDocument ?doc } GROUP BY ?doc""",
+    "initiatives": """SELECT ?doc (COUNT(DISTINCT ?i) AS ?n) WHERE {
+        ?i a pg:Initiative ; pg:inDocument ?doc } GROUP BY ?doc""",
+    "explicit": """SELECT ?doc (COUNT(DISTINCT ?a) AS ?n) WHERE {
+        { ?item pg:inDocument ?doc } UNION { ?doc a pg:PolicyDocument . BIND(?doc AS ?item) }
+        ?item pg:alignment ?a . ?a pg:basis pg:Explicit } GROUP BY ?doc""",
+    "curated": """SELECT ?doc (COUNT(DISTINCT ?a) AS ?n) WHERE {
+        { ?item pg:inDocument ?doc } UNION { ?doc a pg:PolicyDocument . BIND(?doc AS ?item) }
+        ?item pg:alignment ?a . ?a pg:basis pg:Curated } GROUP BY ?doc""",
+    "partners": """SELECT ?doc (COUNT(DISTINCT ?org) AS ?n) WHERE {
+        { ?item pg:inDocument ?doc } UNION { ?doc a pg:PolicyDocument . BIND(?doc AS ?item) }
+        ?item pg:involvesPartner ?org } GROUP BY ?doc""",
+    "triples": """SELECT ?doc (COUNT(*) AS ?n) WHERE {
+        GRAPH ?g { ?doc a pg:PolicyDocument }
+        GRAPH ?g { ?s ?p ?o } } GROUP BY ?doc""",
+}
+
+
+def load(
+    paths: Sequence[str | Path] | None = None,
+    *,
+    engine: str = "oxigraph",
+    queries: Sequence[str | Path] = (),
+) -> PolicyGraph:
+    """Load the ontology, the vocabularies and data into an embedded engine.
+
+    ``paths`` are Turtle files or directories (default: the shipped ``data/``);
+    ``engine`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``queries`` are
+    extra directories of saved queries. Raises :class:`LoadError` naming the
+    file, line and column of a syntax error.
+
+    >>> graph = load()  # doctest: +SKIP
+    >>> graph.query("principle-initiatives", principle=5).to_records()  # doctest: +SKIP
+    """
+    if engine not in ENGINES:
+        raise ParameterError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}.")
+    files = load_files(paths)
+    backend: Backend = OxigraphBackend(files) if engine == "oxigraph" else RdflibBackend(files)
+    return PolicyGraph(backend, files, queries)
+
+
+def connect(
+    endpoint_url: str,
+    *,
+    timeout: float = 30.0,
+    auth: tuple[str, str] | None = None,
+    queries: Sequence[str | Path] = (),
+) -> PolicyGraph:
+    """The same query interface over a remote SPARQL 1.1 endpoint.
+
+    Requests are POSTed with a time-out (``timeout`` seconds, always set);
+    HTTP errors and time-outs raise :class:`EndpointError`.
+    """
+    return PolicyGraph(RemoteBackend(endpoint_url, timeout=timeout, auth=auth), (), queries)
+
+
+def _looks_like_sparql(text: str) -> bool:
+    return bool(re.search(r"[{\s]", text))
+
+
+def _is_ask(text: str) -> bool:
+    stripped = re.sub(r"#[^\n]*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>", " ", text, flags=re.I)
+    return stripped.strip().upper().startswith("ASK")
+
+
+def _adhoc(text: str, params: Mapping[str, Any]) -> SavedQuery:
+    """An ad-hoc query whose ``$``-parameters take their type from the Python values."""
+    header = ["#+ summary: ad-hoc query", "#+ params:"] if params else ["#+ summary: ad-hoc"]
+    for name, value in params.items():
+        header += [f"#+   - name: {name}", f"#+     type: {_python_type(value)}"]
+    try:
+        return parse_saved_query("\n".join(header) + "\n" + text, name="query")
+    except SavedQueryError as exc:
+        raise QueryError(str(exc)) from None
+
+
+def _python_type(value: Any) -> str:
+    import datetime as dt
+    from decimal import Decimal
+
+    if isinstance(value, IRI):
+        return "iri"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, Decimal | float):
+        return "decimal"
+    if isinstance(value, dt.date):
+        return "date"
+    return "string"
+
+
+def _jsonld(quads: Sequence[ox.Quad]) -> str:
+    """Compacted JSON-LD with the shipped context (rdflib does the compaction)."""
+    import rdflib
+
+    from .terms import to_rdflib
+
+    context = json.loads((resources.root() / "ontology" / "context.jsonld").read_text("utf-8"))
+    dataset = rdflib.Dataset()
+    for q in quads:
+        graph = (
+            dataset.graph(rdflib.URIRef(q.graph_name.value))
+            if isinstance(q.graph_name, ox.NamedNode)
+            else dataset.default_context
+        )
+        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+    text = dataset.serialize(format="json-ld", context=context["@context"], auto_compact=True)
+    document = json.loads(text)
+    document["@context"] = context["@context"]
+    return json.dumps(document, ensure_ascii=False, indent=2)

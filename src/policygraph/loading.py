@@ -1,0 +1,125 @@
+"""Reading RDF files: the only place that parses them.
+
+Files are parsed with pyoxigraph's strict Turtle parser, which reports the
+file, line and column of a syntax error. Each file goes into its own named
+graph (``https://w3id.org/policygraph/graph/<name>``), so that a document can
+be exported, replaced or pushed on its own; queries see the union.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import resources
+from .errors import LoadError
+from .namespaces import GRAPH
+
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One parsed file: where it came from, its named graph and its quads."""
+
+    path: Path
+    graph: ox.NamedNode
+    quads: tuple[ox.Quad, ...]
+    role: str  # "ontology", "vocabulary" or "data"
+
+    def __len__(self) -> int:
+        return len(self.quads)
+
+
+def graph_name(path: Path, role: str) -> ox.NamedNode:
+    """The named graph a file is loaded into, stable across runs."""
+    if role == "ontology":
+        return ox.NamedNode(str(GRAPH["ontology"]))
+    if role == "vocabulary":
+        return ox.NamedNode(str(GRAPH["vocab/" + path.stem]))
+    return ox.NamedNode(str(GRAPH[path.stem]))
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, plus the RDF files inside directories named (sorted)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in _FORMATS))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise LoadError(
+                f"{path}: no such file or directory. Give a Turtle file or a directory of them.",
+                path=str(path),
+            )
+    return found
+
+
+def parse_file(path: Path, role: str = "data") -> LoadedFile:
+    """Parse one file into a named graph; raise :class:`LoadError` with its position."""
+    fmt = _FORMATS.get(path.suffix)
+    if fmt is None:
+        raise LoadError(
+            f"{path}: unknown RDF file type {path.suffix!r}; use one of "
+            f"{', '.join(sorted(_FORMATS))}.",
+            path=str(path),
+        )
+    graph = graph_name(path, role)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read ({exc.strerror}).", path=str(path)) from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            f"{path}:{bad_line}: the file is not UTF-8 (byte {data[exc.start]:#x}); "
+            "save it as UTF-8.",
+            path=str(path),
+            line=bad_line,
+        ) from None
+    try:
+        quads = tuple(
+            ox.Quad(q.subject, q.predicate, q.object, graph)
+            if fmt.supports_datasets is False or isinstance(q.graph_name, ox.DefaultGraph)
+            else q
+            for q in ox.parse(data, format=fmt, base_iri=None)
+        )
+    except SyntaxError as exc:
+        line = exc.lineno
+        column: int | None = exc.offset
+        where = f"{path}:{line}:{column}" if line else str(path)
+        detail = str(exc.msg) if hasattr(exc, "msg") else str(exc)
+        raise LoadError(
+            f"{where}: syntax error: {detail}. Fix the Turtle at that position "
+            "(a missing '.', ';' or prefix declaration is the usual cause).",
+            path=str(path),
+            line=line,
+            column=column,
+        ) from None
+    return LoadedFile(path=path, graph=graph, quads=quads, role=role)
+
+
+def shipped_model() -> list[LoadedFile]:
+    """The ontology and the vocabularies."""
+    files = [parse_file(resources.ontology_file(), "ontology")]
+    files += [parse_file(p, "vocabulary") for p in resources.vocabulary_files()]
+    return files
+
+
+def load_files(paths: Sequence[str | Path] | None = None) -> list[LoadedFile]:
+    """The ontology and vocabularies plus the data files (default: shipped ``data/``)."""
+    data_paths = expand([resources.data_dir()] if paths is None else paths)
+    return shipped_model() + [parse_file(p, "data") for p in data_paths]

@@ -1,0 +1,136 @@
+"""Push documents to a triple store with the SPARQL 1.1 Graph Store Protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .backends import DEFAULT_TIMEOUT, RemoteBackend, put_graph
+from .errors import (
+    EXIT_BAD_INPUT,
+    EXIT_ENDPOINT,
+    EXIT_NONCONFORMING,
+    EXIT_OK,
+    EXIT_UNKNOWN_OUTCOME,
+    EndpointError,
+    UnknownOutcomeError,
+)
+from .loading import LoadedFile, parse_file, shipped_model
+from .validation import context_files, data_files, validate_loaded
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    """What happened to one named graph."""
+
+    graph: str
+    file: str
+    status: str  # "written", "skipped" (does not conform), "failed", "unknown", "not-sent"
+    triples: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PushReport:
+    """Every graph's outcome, and the exit code they add up to."""
+
+    outcomes: tuple[PushOutcome, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        if self.count("unknown"):
+            return EXIT_UNKNOWN_OUTCOME
+        if self.count("failed") or self.count("not-sent"):
+            return EXIT_ENDPOINT
+        if self.count("skipped"):
+            return EXIT_NONCONFORMING if self.count("written") else EXIT_BAD_INPUT
+        return EXIT_OK
+
+
+def push(
+    endpoint: str | None,
+    graph_store_url: str,
+    paths: Sequence[str | Path] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    auth: tuple[str, str] | None = None,
+    progress: Callable[[PushOutcome], None] | None = None,
+) -> PushReport:
+    """Validate, then PUT the ontology, vocabularies and each document into its own graph.
+
+    Each PUT replaces one named graph atomically, so a document is either fully
+    written or left as it was. A document that does not conform to the shapes
+    is not pushed. After the first refused or unanswered request nothing more
+    is sent. With ``endpoint`` set, the triples of every written graph are
+    counted back through the query endpoint.
+    """
+    model = shipped_model()
+    targets = [parse_file(p) for p in data_files(paths)]
+    context = [parse_file(p) for p in context_files([t.path for t in targets])]
+    report = validate_loaded(targets, context, model)
+    bad_files = {r.file for r in report.results if r.severity == "violation"}
+    outcomes: list[PushOutcome] = []
+    stop: str | None = None
+    for loaded in [*model, *context, *targets]:
+        name = loaded.graph.value
+        if str(loaded.path) in bad_files:
+            outcome = PushOutcome(
+                name,
+                str(loaded.path),
+                "skipped",
+                len(loaded),
+                "does not conform to the shapes; run policygraph validate",
+            )
+        elif stop:
+            outcome = PushOutcome(name, str(loaded.path), "not-sent", len(loaded), stop)
+        else:
+            outcome = _put(graph_store_url, loaded, timeout, auth)
+            if outcome.status in ("failed", "unknown"):
+                stop = f"not sent after an earlier failure ({outcome.detail.split(';')[0]})"
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+    if endpoint and any(o.status == "written" for o in outcomes):
+        outcomes = _verify(endpoint, outcomes, timeout, auth)
+    return PushReport(tuple(outcomes))
+
+
+def _put(
+    store: str, loaded: LoadedFile, timeout: float, auth: tuple[str, str] | None
+) -> PushOutcome:
+    body = ox.serialize([q.triple for q in loaded.quads], format=ox.RdfFormat.N_TRIPLES)
+    assert body is not None
+    name, file = loaded.graph.value, str(loaded.path)
+    try:
+        status = put_graph(store, name, body, timeout=timeout, auth=auth)
+    except UnknownOutcomeError as exc:
+        return PushOutcome(name, file, "unknown", len(loaded), str(exc))
+    except EndpointError as exc:
+        return PushOutcome(name, file, "failed", len(loaded), str(exc))
+    return PushOutcome(name, file, "written", len(loaded), f"HTTP {status}")
+
+
+def _verify(
+    endpoint: str, outcomes: list[PushOutcome], timeout: float, auth: tuple[str, str] | None
+) -> list[PushOutcome]:
+    backend = RemoteBackend(endpoint, timeout=timeout, auth=auth)
+    _, rows = backend.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    counts = {r[0].value: int(r[1].value) for r in rows if r[0] is not None and r[1] is not None}
+    checked = []
+    for o in outcomes:
+        if o.status == "written":
+            found = counts.get(o.graph, 0)
+            note = f"{o.detail}; {found} triples in the store"
+            if found != o.triples:
+                note += f" (expected {o.triples}: check the store)"
+            o = PushOutcome(o.graph, o.file, o.status, o.triples, note)
+        checked.append(o)
+    return checked

@@ -1,0 +1,526 @@
+"""Saved queries: discovery, metadata, typed parameters and safe binding.
+
+A saved query is a ``.rq`` file whose first lines are a YAML header, each line
+prefixed with ``#+`` (the grlc convention), followed by plain SPARQL 1.1::
+
+    #+ summary: Initiatives that serve a national recovery principle
+    #+ params:
+    #+   - name: principle
+    #+     type: principle
+    #+     description: National principle number, 1-8.
+    #+ tags: [principles]
+    #+ example: policygraph query principle-initiatives -p principle=5
+    SELECT ... WHERE { ... ?initiative pg:supportsPrinciple $principle . }
+
+Parameters are written ``$name`` in the query (``$x`` and ``?x`` are the same
+variable in SPARQL, so the file runs as-is in any SPARQL tool); every
+``$``-variable must be declared and every declared parameter used.
+
+Binding: one mechanism on every engine. The values are converted to RDF terms
+(validated against their type first) and serialised by pyoxigraph, which
+escapes them as N-Triples terms; they go into a single ``VALUES`` row placed
+as the first element of the query's top-level ``WHERE`` group. A value is thus
+always one RDF term and can never change the query's shape. rdflib's
+``initBindings`` and pyoxigraph's ``substitutions`` are not used: they differ
+from each other and from what a remote endpoint can do. Because a ``VALUES``
+row does not reach into sub-queries or ``MINUS`` and clashes with ``BIND``
+targets, queries that use a parameter there are rejected when loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
+
+from . import resources
+from .errors import ParameterError, QueryError, SavedQueryError
+from .namespaces import CHIME, DOC, MUNICIPALITY, PG, RP, SDG, THEME
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+# ---------------------------------------------------------------------------
+# Parameter types
+# ---------------------------------------------------------------------------
+
+#: A converter turns a user value into an RDF term, or None for "match anything".
+Converter = Callable[[Any, "ParamSpec"], ox.NamedNode | ox.Literal | None]
+
+
+def slugify(text: str) -> str:
+    """ASCII slug as used in policygraph IRIs: æ→ae, ø→oe, å→aa, hyphens."""
+    text = text.strip().lower()
+    for src, dst in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(src, dst)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _literal(value: str, datatype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+
+
+def _iri(value: Any, spec: ParamSpec) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(str(value))
+    except ValueError as exc:
+        raise ParameterError(
+            f"parameter {spec.name!r}: {str(value)!r} is not an absolute IRI ({exc}); "
+            "give a full IRI such as https://w3id.org/policygraph/id/theme/housing."
+        ) from None
+
+
+def _string(value: Any, spec: ParamSpec) -> ox.Literal:
+    if not isinstance(value, str):
+        raise ParameterError(f"parameter {spec.name!r}: expected text, got {value!r}.")
+    return ox.Literal(value)
+
+
+_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _lang_string(value: Any, spec: ParamSpec) -> ox.Literal:
+    text = str(value)
+    body, sep, lang = text.rpartition("@")
+    if not sep or not _LANG.match(lang):
+        raise ParameterError(
+            f"parameter {spec.name!r}: {text!r} has no language tag; write it as text@lang, "
+            "e.g. 'Værdighed og respekt@da'."
+        )
+    return ox.Literal(body, language=lang.lower())
+
+
+def _integer(value: Any, spec: ParamSpec) -> ox.Literal:
+    if isinstance(value, bool):
+        raise ParameterError(f"parameter {spec.name!r}: expected an integer, got {value!r}.")
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ParameterError(
+            f"parameter {spec.name!r}: {value!r} is not an integer; give digits such as 18."
+        ) from None
+    _check_range(number, spec)
+    return _literal(str(number), "integer")
+
+
+def _check_range(number: int | Decimal, spec: ParamSpec) -> None:
+    low, high = spec.options.get("min"), spec.options.get("max")
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ParameterError(
+            f"parameter {spec.name!r}: {number} is out of range; give a value from {low} to {high}."
+        )
+
+
+def _decimal(value: Any, spec: ParamSpec) -> ox.Literal:
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ParameterError(
+            f"parameter {spec.name!r}: {value!r} is not a decimal number; give e.g. 0.5."
+        ) from None
+    if not number.is_finite():
+        raise ParameterError(f"parameter {spec.name!r}: {value!r} is not a finite number.")
+    _check_range(number, spec)
+    return _literal(format(number, "f"), "decimal")
+
+
+def _date(value: Any, spec: ParamSpec) -> ox.Literal:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return _literal(value.isoformat(), "date")
+    try:
+        return _literal(dt.date.fromisoformat(str(value).strip()).isoformat(), "date")
+    except ValueError:
+        raise ParameterError(
+            f"parameter {spec.name!r}: {value!r} is not a date; write it as YYYY-MM-DD, "
+            "e.g. 2021-06-01."
+        ) from None
+
+
+def _boolean(value: Any, spec: ParamSpec) -> ox.Literal:
+    if isinstance(value, bool):
+        return _literal("true" if value else "false", "boolean")
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return _literal("true", "boolean")
+    if text in ("false", "no", "0"):
+        return _literal("false", "boolean")
+    raise ParameterError(
+        f"parameter {spec.name!r}: {value!r} is not a boolean; give true or false."
+    )
+
+
+def _principle(value: Any, spec: ParamSpec) -> ox.NamedNode:
+    text = str(value).strip()
+    if not re.fullmatch(r"[1-8]", text):
+        raise ParameterError(
+            f"parameter {spec.name!r}: {text!r} is not a national recovery principle; "
+            "give a number from 1 to 8."
+        )
+    return ox.NamedNode(str(RP[text]))
+
+
+_SDG_CODE = re.compile(r"^(?P<goal>[0-9]{1,2})(\.(?P<target>[0-9]{1,2}|[a-z]))?$")
+
+
+def _sdg(value: Any, spec: ParamSpec) -> ox.NamedNode:
+    text = str(value).strip().lower()
+    match = _SDG_CODE.match(text)
+    if not match or not 1 <= int(match["goal"]) <= 17:
+        raise ParameterError(
+            f"parameter {spec.name!r}: {text!r} is not a UN SDG code; give a goal from 1 to 17 "
+            "or a target such as 3.4 or 10.2."
+        )
+    return ox.NamedNode(str(SDG[text]))
+
+
+def _basis(value: Any, spec: ParamSpec) -> ox.NamedNode | None:
+    text = str(value).strip().lower()
+    if text == "any":
+        return None
+    if text in ("explicit", "curated"):
+        return ox.NamedNode(str(PG.Explicit if text == "explicit" else PG.Curated))
+    raise ParameterError(
+        f"parameter {spec.name!r}: {text!r} is not a basis; give explicit, curated or any."
+    )
+
+
+def _slug_iri(namespace: str, what: str) -> Converter:
+    def convert(value: Any, spec: ParamSpec) -> ox.NamedNode:
+        text = str(value).strip()
+        if text.startswith(("http://", "https://")):
+            return _iri(text, spec)
+        slug = slugify(text)
+        if not slug:
+            raise ParameterError(f"parameter {spec.name!r}: give a {what}, not {text!r}.")
+        return ox.NamedNode(namespace + slug)
+
+    return convert
+
+
+def _municipality(value: Any, spec: ParamSpec) -> ox.NamedNode:
+    text = str(value).strip()
+    if re.fullmatch(r"[0-9]{3,4}", text):
+        raise ParameterError(
+            f"parameter {spec.name!r}: kommunekode {text} can only be resolved against a "
+            "graph; run the query through PolicyGraph.query, or give the municipality's name."
+        )
+    slug = slugify(re.sub(r"\bkommune\b", "", text, flags=re.IGNORECASE))
+    return _slug_iri(str(MUNICIPALITY), "municipality name, slug or kommunekode")(slug, spec)  # type: ignore[return-value]
+
+
+def _enum(value: Any, spec: ParamSpec) -> ox.Literal:
+    allowed = [str(v) for v in spec.options.get("values", [])]
+    text = str(value).strip()
+    if text not in allowed:
+        raise ParameterError(
+            f"parameter {spec.name!r}: {text!r} is not allowed; give one of {', '.join(allowed)}."
+        )
+    return ox.Literal(text)
+
+
+PARAM_TYPES: dict[str, Converter] = {
+    "iri": _iri,
+    "string": _string,
+    "lang-string": _lang_string,
+    "integer": _integer,
+    "decimal": _decimal,
+    "date": _date,
+    "boolean": _boolean,
+    "principle": _principle,
+    "sdg": _sdg,
+    "basis": _basis,
+    "document": _slug_iri(str(DOC), "document slug or IRI"),
+    "municipality": _municipality,
+    "theme": _slug_iri(str(THEME), "theme slug (see ontology/vocab/themes.ttl)"),
+    "chime": _slug_iri(str(CHIME), "CHIME process slug (e.g. hope-and-optimism)"),
+    "enum": _enum,
+}
+
+# ---------------------------------------------------------------------------
+# Saved queries
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """A declared parameter of a saved query."""
+
+    name: str
+    type: str
+    description: str = ""
+    required: bool = True
+    default: Any = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def convert(self, value: Any) -> ox.NamedNode | ox.Literal | None:
+        """Validate ``value`` against the type and return the RDF term to bind."""
+        return PARAM_TYPES[self.type](value, self)
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A ``.rq`` file with its metadata."""
+
+    name: str
+    summary: str
+    description: str
+    params: tuple[ParamSpec, ...]
+    tags: tuple[str, ...]
+    example: str
+    text: str
+    path: Path | None = None
+
+    def param(self, name: str) -> ParamSpec:
+        for spec in self.params:
+            if spec.name == name:
+                return spec
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise ParameterError(
+            f"query {self.name!r} has no parameter {name!r}; its parameters are: {known}."
+        )
+
+    def bind(self, values: Mapping[str, Any]) -> str:
+        """The query text with ``values`` bound (validated, as RDF terms)."""
+        for name in values:
+            self.param(name)
+        terms: dict[str, ox.NamedNode | ox.Literal] = {}
+        for spec in self.params:
+            raw = values.get(spec.name)
+            if raw is None:
+                raw = spec.default
+            if raw is None:
+                if spec.required:
+                    raise ParameterError(
+                        f"query {self.name!r} needs parameter {spec.name!r} ({spec.type}"
+                        f"{': ' + spec.description if spec.description else ''}); "
+                        f"give it with -p {spec.name}=VALUE."
+                    )
+                continue
+            term = spec.convert(raw)
+            if term is not None:
+                terms[spec.name] = term
+        return bind_values(self.text, terms)
+
+
+_HEADER = re.compile(r"^#\+ ?(.*)$")
+
+
+def parse_saved_query(text: str, *, name: str, path: Path | None = None) -> SavedQuery:
+    """Parse a saved query's header and check that its SPARQL is acceptable."""
+    where = str(path) if path else name
+    header_lines = []
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if not match:
+            if line.strip() and not line.lstrip().startswith("#"):
+                break
+            continue
+        header_lines.append(match.group(1))
+    try:
+        meta = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        raise SavedQueryError(f"{where}: the '#+' header is not valid YAML: {exc}") from None
+    if not isinstance(meta, dict):
+        raise SavedQueryError(f"{where}: the '#+' header must be a YAML mapping (key: value).")
+    if not meta.get("summary"):
+        raise SavedQueryError(
+            f"{where}: the '#+' header has no 'summary:'; add a one-line summary."
+        )
+    params = tuple(_param_spec(raw, where) for raw in meta.get("params") or [])
+    query = SavedQuery(
+        name=str(meta.get("name") or name),
+        summary=str(meta["summary"]).strip(),
+        description=str(meta.get("description") or "").strip(),
+        params=params,
+        tags=tuple(str(t) for t in meta.get("tags") or ()),
+        example=str(meta.get("example") or "").strip(),
+        text=text,
+        path=path,
+    )
+    check_query(text, {p.name for p in params}, where=where)
+    return query
+
+
+def _param_spec(raw: Any, where: str) -> ParamSpec:
+    if not isinstance(raw, dict) or "name" not in raw or "type" not in raw:
+        raise SavedQueryError(f"{where}: each entry of 'params:' needs at least name and type.")
+    kind = str(raw["type"])
+    if kind not in PARAM_TYPES:
+        raise SavedQueryError(
+            f"{where}: parameter {raw['name']!r} has unknown type {kind!r}; use one of "
+            f"{', '.join(PARAM_TYPES)}."
+        )
+    options = {k: raw[k] for k in ("min", "max", "values") if k in raw}
+    if kind == "enum" and not options.get("values"):
+        raise SavedQueryError(f"{where}: enum parameter {raw['name']!r} needs 'values: [...]'.")
+    default = raw.get("default")
+    return ParamSpec(
+        name=str(raw["name"]),
+        type=kind,
+        description=str(raw.get("description") or "").strip(),
+        required=bool(raw.get("required", default is None)),
+        default=default,
+        options=options,
+    )
+
+
+def saved_queries(*extra_dirs: str | Path) -> list[SavedQuery]:
+    """The saved queries shipped in ``queries/`` plus those in ``extra_dirs``.
+
+    A query in an extra directory replaces a shipped one of the same name.
+    """
+    found: dict[str, SavedQuery] = {}
+    for directory in (resources.queries_dir(), *map(Path, extra_dirs)):
+        if not directory.is_dir():
+            raise SavedQueryError(f"{directory}: not a directory of .rq files.")
+        for path in sorted(directory.glob("*.rq")):
+            query = parse_saved_query(path.read_text(encoding="utf-8"), name=path.stem, path=path)
+            found[query.name] = query
+    return sorted(found.values(), key=lambda q: q.name)
+
+
+# ---------------------------------------------------------------------------
+# SPARQL text: tokens, checks, binding
+# ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}();,]*)?)
+  | (?P<brace>[{}])
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _tokens(text: str) -> Iterable[re.Match[str]]:
+    return _TOKEN.finditer(text)
+
+
+def parameter_variables(text: str) -> set[str]:
+    """Names of the ``$``-variables of a query (comments and strings skipped)."""
+    return {
+        m.group("var")[1:]
+        for m in _tokens(text)
+        if m.group(
+            "var",
+        )
+        and m.group(0)[0] == "$"
+    }
+
+
+def _where_brace(text: str) -> int:
+    """Offset of the ``{`` that opens the top-level WHERE group."""
+    form = None
+    for match in _tokens(text):
+        word = (match.group("word") or "").upper()
+        if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            form = word
+            continue
+        if form == "CONSTRUCT" and word == "WHERE":
+            form = "CONSTRUCT-WHERE"
+            continue
+        if match.group("brace") == "{" and form in ("SELECT", "ASK", "CONSTRUCT-WHERE"):
+            return match.start()
+    raise QueryError("cannot find the WHERE clause of the query")
+
+
+def bind_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """Insert one VALUES row binding ``terms`` at the start of the WHERE group."""
+    if not terms:
+        return text
+    brace = _where_brace(text)
+    names = " ".join("?" + name for name in terms)
+    values = " ".join(str(term) for term in terms.values())
+    return f"{text[: brace + 1]} VALUES ({names}) {{ ({values}) }}{text[brace + 1 :]}"
+
+
+def _walk(node: Any) -> Iterable[Any]:
+    yield node
+    if isinstance(node, CompValue):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple | set):
+        for value in node:
+            yield from _walk(value)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+
+
+def _variables(node: Any) -> set[str]:
+    return {str(v) for v in _walk(node) if isinstance(v, Variable)}
+
+
+def check_query(text: str, declared: set[str], *, where: str) -> None:
+    """Reject queries that are not read-only, or that use parameters unsafely."""
+    try:
+        parsed = parseQuery(text)
+        algebra = translateQuery(parsed).algebra
+    except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
+        detail = str(exc).splitlines()[0]
+        raise SavedQueryError(
+            f"{where}: not a valid read-only SPARQL query ({detail}). Saved queries must be "
+            "SELECT, ASK or CONSTRUCT; updates and LOAD are not allowed."
+        ) from None
+    if algebra.name == "DescribeQuery":
+        raise SavedQueryError(f"{where}: DESCRIBE is engine-specific; use CONSTRUCT instead.")
+    used = parameter_variables(text)
+    if used - declared:
+        raise SavedQueryError(
+            f"{where}: uses ${', $'.join(sorted(used - declared))} but does not declare "
+            "it under 'params:' in the '#+' header."
+        )
+    if declared - used:
+        raise SavedQueryError(
+            f"{where}: declares parameter(s) {', '.join(sorted(declared - used))} that the "
+            "query never uses as $name; remove them or use them."
+        )
+    top_project = algebra.p
+    for node in _walk(algebra):
+        if not isinstance(node, CompValue):
+            continue
+        if node.name == "ServiceGraphPattern":
+            raise SavedQueryError(f"{where}: SERVICE is not allowed in saved queries.")
+        if node.name == "Project" and node is not top_project:
+            clash = _variables(node) & used
+            if clash:
+                raise SavedQueryError(_unsafe(where, clash, "inside a sub-query"))
+        if node.name == "Minus":
+            clash = _variables(node.p2) & used
+            if clash:
+                raise SavedQueryError(_unsafe(where, clash, "inside MINUS"))
+        if node.name == "Extend" and str(node.var) in used:
+            raise SavedQueryError(_unsafe(where, {str(node.var)}, "as a BIND/AS target"))
+        if node.name in ("values", "ToMultiSet"):
+            clash = _variables(node) & used
+            if clash:
+                raise SavedQueryError(_unsafe(where, clash, "in a VALUES block"))
+
+
+def _unsafe(where: str, names: set[str], place: str) -> str:
+    listed = ", ".join("$" + n for n in sorted(names))
+    return (
+        f"{where}: parameter {listed} is used {place}, where a bound value would not reach "
+        "it (or would clash) and engines disagree; use the parameter in the main WHERE "
+        "pattern, FILTER or an OPTIONAL instead."
+    )

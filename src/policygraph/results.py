@@ -1,0 +1,136 @@
+"""Query results as Python values, CSV, JSON and records."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .terms import PyValue
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to a SELECT query: column names and rows of Python values.
+
+    IRIs are :class:`~policygraph.terms.IRI` (a ``str``), language-tagged text
+    :class:`~policygraph.terms.LangString` (a ``str`` with ``.lang``), numbers
+    ``int``/``Decimal``/``float``, ``xsd:date`` a ``datetime.date``, unbound
+    ``None``. ``pandas.DataFrame(result.to_records())`` gives a data frame.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[PyValue, ...], ...]
+
+    def __iter__(self) -> Iterator[tuple[PyValue, ...]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[PyValue]:
+        """All values of one column."""
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+    def to_records(self) -> list[dict[str, PyValue]]:
+        """One dict per row, keyed by column name."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def to_csv(self, delimiter: str = ",") -> str:
+        """RFC 4180 CSV with a header row; unbound values are empty fields."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow(["" if v is None else _text(v) for v in row])
+        return buffer.getvalue()
+
+    def to_json(self) -> str:
+        """A JSON array of objects; dates as ISO strings, decimals as exact strings."""
+        return json.dumps(self.to_records(), ensure_ascii=False, indent=2, default=_json_default)
+
+    def to_table(self, width: int = 80) -> str:
+        """A plain-text table for terminals (columns wrapped to fit ``width``)."""
+        from tabulate import tabulate
+
+        if not self.columns:
+            return "(no columns)"
+        shown = [[_short(v) for v in row] for row in self.rows]
+        widths = _column_widths(self.columns, shown, width)
+        table = tabulate(
+            shown,
+            headers=self.columns,
+            tablefmt="simple",
+            maxcolwidths=widths,
+            disable_numparse=True,
+        )
+        return table + f"\n({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot encode {value!r}")
+
+
+_SHORT_PREFIXES = (
+    ("https://w3id.org/policygraph/id/doc/", "doc:"),
+    ("https://w3id.org/policygraph/id/recovery-principle/", "rp:"),
+    ("https://w3id.org/policygraph/id/municipality/", "mun:"),
+    ("https://w3id.org/policygraph/id/organisation/", "org:"),
+    ("https://w3id.org/policygraph/id/theme/", "theme:"),
+    ("https://w3id.org/policygraph/id/chime/", "chime:"),
+    ("https://w3id.org/policygraph/def#", "pg:"),
+    ("http://metadata.un.org/sdg/", "sdg:"),
+)
+
+
+def _short(value: PyValue) -> str:
+    """Compact display form: IRIs abbreviated with the usual prefixes."""
+    if value is None:
+        return ""
+    text = _text(value)
+    from .terms import IRI
+
+    if isinstance(value, IRI):
+        for long, short in _SHORT_PREFIXES:
+            if text.startswith(long):
+                return short + text[len(long) :]
+    return text
+
+
+def _column_widths(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], width: int
+) -> list[int | None]:
+    """Share ``width`` between columns: narrow ones get what they need, wide ones the rest."""
+    natural = [
+        max([len(c)] + [len(line) for row in rows for line in row[i].splitlines() or [""]])
+        for i, c in enumerate(columns)
+    ]
+    budget = max(width - 2 * (len(columns) - 1), len(columns) * 6)
+    if sum(natural) <= budget:
+        return [None] * len(columns)
+    widths: list[int | None] = [None] * len(columns)
+    remaining = budget
+    order = sorted(range(len(columns)), key=lambda i: natural[i])
+    for position, index in enumerate(order):
+        share = remaining // (len(columns) - position)
+        widths[index] = max(4, min(natural[index], share))
+        remaining -= widths[index] or 0
+    return widths

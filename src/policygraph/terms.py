@@ -1,0 +1,140 @@
+"""RDF terms as Python values, the same on every engine.
+
+pyoxigraph terms are the common currency between the backends: the rdflib
+backend and the remote endpoint convert their results to them, and
+:func:`to_python` turns them into plain Python values for users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import TypeAlias
+
+import pyoxigraph as ox
+import rdflib
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+PyValue: TypeAlias = "IRI | LangString | str | int | float | Decimal | bool | dt.date | None"
+
+_INTEGER_TYPES = {
+    XSD + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+
+
+class IRI(str):
+    """An IRI in a query result: a ``str`` that remembers it is an IRI."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"IRI({str.__repr__(self)})"
+
+
+class LangString(str):
+    """A language-tagged string: a ``str`` with a ``lang`` attribute."""
+
+    __slots__ = ("lang",)
+    lang: str
+
+    def __new__(cls, value: str, lang: str) -> LangString:
+        obj = super().__new__(cls, value)
+        obj.lang = lang
+        return obj
+
+    def __repr__(self) -> str:
+        return f"LangString({str.__repr__(self)}, {self.lang!r})"
+
+
+def to_python(term: Term | None) -> PyValue:
+    """Convert a result term to a Python value (``None`` for unbound)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    datatype = term.datatype.value
+    value = term.value
+    if term.language:
+        return LangString(value, term.language)
+    try:
+        if datatype in _INTEGER_TYPES:
+            return int(value)
+        if datatype == XSD + "decimal":
+            return Decimal(value)
+        if datatype in (XSD + "double", XSD + "float"):
+            return float(value)
+        if datatype == XSD + "boolean":
+            return value.strip() in ("true", "1")
+        if datatype == XSD + "date":
+            return dt.date.fromisoformat(value[:10])
+    except (ValueError, InvalidOperation):
+        return value
+    return value
+
+
+def from_rdflib(term: rdflib.term.Node | None) -> Term | None:
+    """An rdflib term as a pyoxigraph term."""
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported rdflib term {term!r}")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> rdflib.term.Node:
+    """A pyoxigraph term as an rdflib term (literals keep their lexical form)."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD + "string":
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
+    raise TypeError(f"unsupported pyoxigraph term {term!r}")
+
+
+def from_json(binding: dict[str, str]) -> Term:
+    """A term of the SPARQL 1.1 JSON results format as a pyoxigraph term."""
+    kind = binding["type"]
+    value = binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    if "datatype" in binding and binding["datatype"] != XSD + "string":
+        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(value)
