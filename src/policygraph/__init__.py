@@ -26,7 +26,21 @@ from .results import QueryResult
 from .terms import IRI, LangString
 
 if TYPE_CHECKING:
+    from .analysis import (
+        Community,
+        Coverage,
+        PartnerNetwork,
+        Similarity,
+        communities,
+        coverage,
+        export_network,
+        partner_network,
+        profiles,
+        projection,
+        similarity,
+    )
     from .publish import PushReport, push
+    from .report import write_report
     from .revisions import Diff, diff
     from .validation import ValidationReport, ValidationResult, validate
 
@@ -35,8 +49,20 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0.0.0"
 
-# Modules with heavy imports (pyshacl) load on first use.
+# Modules with heavy imports (pyshacl, networkx, matplotlib) load on first use.
 _LAZY = {
+    "projection": "analysis",
+    "profiles": "analysis",
+    "similarity": "analysis",
+    "partner_network": "analysis",
+    "communities": "analysis",
+    "coverage": "analysis",
+    "export_network": "analysis",
+    "Similarity": "analysis",
+    "PartnerNetwork": "analysis",
+    "Community": "analysis",
+    "Coverage": "analysis",
+    "write_report": "report",
     "validate": "validation",
     "ValidationReport": "validation",
     "ValidationResult": "validation",
@@ -57,6 +83,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "IRI",
+    "Community",
+    "Coverage",
     "Diff",
     "DocumentStats",
     "EndpointError",
@@ -64,6 +92,7 @@ __all__ = [
     "LoadError",
     "ParamSpec",
     "ParameterError",
+    "PartnerNetwork",
     "PolicyGraph",
     "PolicyGraphError",
     "PushReport",
@@ -72,14 +101,23 @@ __all__ = [
     "SavedQuery",
     "SavedQueryError",
     "ShapesError",
+    "Similarity",
     "UnknownOutcomeError",
     "ValidationReport",
     "ValidationResult",
     "__version__",
+    "communities",
     "connect",
+    "coverage",
     "diff",
+    "export_network",
     "load",
+    "partner_network",
+    "profiles",
+    "projection",
     "push",
     "saved_queries",
+    "similarity",
     "validate",
+    "write_report",
 ]
