@@ -32,11 +32,14 @@ class LoadError(PolicyGraphError):
         path: str | None = None,
         line: int | None = None,
         column: int | None = None,
+        detail: str | None = None,
     ) -> None:
         super().__init__(message)
         self.path = path
         self.line = line
         self.column = column
+        #: the parser's own words, without file and position (for reports)
+        self.detail = detail
 
 
 class ParameterError(PolicyGraphError):
@@ -51,6 +54,10 @@ class SavedQueryError(PolicyGraphError):
     """A saved query file is malformed or uses a construct policygraph rejects."""
 
     exit_code = EXIT_BROKEN_PROJECT
+
+
+class StewardError(PolicyGraphError):
+    """A steward tool (``new``, ``fmt``) refused to do what it was asked."""
 
 
 class ShapesError(PolicyGraphError):

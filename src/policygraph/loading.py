@@ -89,6 +89,8 @@ def parse_file(path: Path, role: str = "data") -> LoadedFile:
             "save it as UTF-8.",
             path=str(path),
             line=bad_line,
+            column=exc.start - data.rfind(b"\n", 0, exc.start),
+            detail=f"not UTF-8 (byte {data[exc.start]:#x})",
         ) from None
     try:
         quads = tuple(
@@ -102,14 +104,49 @@ def parse_file(path: Path, role: str = "data") -> LoadedFile:
         column: int | None = exc.offset
         where = f"{path}:{line}:{column}" if line else str(path)
         detail = str(exc.msg) if hasattr(exc, "msg") else str(exc)
+        if "LoadDocumentCallback" in detail:
+            # pyoxigraph fetches nothing unless given a loader, and we give none.
+            remote = ", ".join(_remote_contexts(data)) or "a remote document"
+            raise LoadError(
+                f"{path}: the JSON-LD @context refers to {remote}, which policygraph "
+                "does not fetch (it reads only local files); put the context inline in the "
+                "file (see ontology/context.jsonld).",
+                path=str(path),
+                detail="remote JSON-LD @context",
+            ) from None
         raise LoadError(
             f"{where}: syntax error: {detail}. Fix the Turtle at that position "
             "(a missing '.', ';' or prefix declaration is the usual cause).",
             path=str(path),
             line=line,
             column=column,
+            detail=detail,
         ) from None
     return LoadedFile(path=path, graph=graph, quads=quads, role=role)
+
+
+def _remote_contexts(data: bytes) -> list[str]:
+    """The non-inline ``@context`` references of a JSON-LD document, for the message."""
+    import json
+
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    values = value if isinstance(value, list) else [value]
+                    found.extend(repr(v) for v in values if isinstance(v, str))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    try:
+        walk(json.loads(data))
+    except ValueError:
+        pass
+    return found
 
 
 def shipped_model() -> list[LoadedFile]:

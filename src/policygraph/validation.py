@@ -1,14 +1,25 @@
-"""SHACL validation of encoded documents (the only module that imports pyshacl).
+"""Validation of encoded documents (the only module that imports pyshacl).
 
-:func:`validate` returns a :class:`ValidationReport`: a frozen dataclass whose
-results each carry the focus node, path, value, severity, message, the shape
-that produced them and the file (and line) where the focus node is defined.
+:func:`validate` runs three stages and returns one :class:`ValidationReport`:
+
+1. the syntax gate (:func:`.rules.read_source`): every file must be UTF-8
+   without BOM and parse strictly; a file that does not is reported (rule
+   ``syntax``, ``unbound-prefix``, ``relative-iri``, ...) and nothing more runs;
+2. the SHACL shapes (``ontology/shapes.ttl``), over the files together with
+   the ontology, the vocabularies and the shipped municipalities and
+   organisations;
+3. the repository rules SHACL cannot see (:mod:`.rules`).
+
+Each result carries the focus node, path, value, severity, message, the shape
+or rule that produced it, and the file and line where the focus node is
+defined. Only local files are read: ``owl:imports`` are not followed and
+JSON-LD remote contexts are not fetched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -20,50 +31,56 @@ from rdflib.paths import Path as RdflibPath
 
 from . import resources
 from .errors import LoadError, ShapesError
+from .findings import SEVERITIES, ValidationReport, ValidationResult, compact
 from .loading import LoadedFile, expand, parse_file, shipped_model
+from .rules import Locator, SourceFile, read_source, repository_findings
+from .sourcemap import scan
 from .terms import to_rdflib
 
-SEVERITIES = ("violation", "warning", "info")
+__all__ = [
+    "CONTEXT_FILES",
+    "SEVERITIES",
+    "RuleInfo",
+    "ValidationReport",
+    "ValidationResult",
+    "context_files",
+    "data_files",
+    "rule_catalogue",
+    "shapes_graph",
+    "validate",
+    "validate_loaded",
+]
+
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 #: Shipped data files that other documents refer to; validated alongside.
 CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl")
 
+#: The repository rules and the input rules of the syntax gate, with what they check.
+REPOSITORY_RULES = {
+    "syntax": "The file must be valid Turtle (or the RDF format its extension names).",
+    "unbound-prefix": "Every prefix used must be declared with @prefix.",
+    "relative-iri": "IRIs must be absolute: no <relative> IRIs, no @base.",
+    "bom": "Files are UTF-8 without a byte-order mark.",
+    "encoding": "Files are UTF-8.",
+    "unreadable": "The file must be readable.",
+    "remote-context": "JSON-LD files carry their @context inline (nothing is fetched).",
+    "duplicate-subject": "A subject is defined (given an rdf:type) in one data file only.",
+    "undeclared-term": "Every pg: term is declared in ontology/policygraph.ttl.",
+    "unknown-concept": (
+        "Every principle, SDG, theme, CHIME and organisation-kind IRI exists in ontology/vocab/."
+    ),
+    "placeholder": "No TODO placeholder is left in a literal.",
+}
+
 
 @dataclass(frozen=True)
-class ValidationResult:
-    """One finding."""
+class RuleInfo:
+    """A shape, SPARQL constraint or repository rule that can produce findings."""
 
-    severity: str  # "violation", "warning" or "info"
-    message: str
-    focus_node: str
-    path: str | None = None
-    value: str | None = None
-    source_shape: str | None = None
-    constraint: str | None = None  # constraint component, or the SPARQL constraint's IRI
-    file: str | None = None
-    line: int | None = None
-    rule: str = "shacl"  # "shacl", "syntax" or a repository rule name
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """The outcome of validating some files."""
-
-    files: tuple[str, ...]
-    results: tuple[ValidationResult, ...] = field(default=())
-
-    @property
-    def conforms(self) -> bool:
-        """True when there is no violation (warnings and info do not fail)."""
-        return not any(r.severity == "violation" for r in self.results)
-
-    def fails(self, fail_on: str = "violation") -> bool:
-        """True when a result is at least as severe as ``fail_on``."""
-        limit = SEVERITIES.index(fail_on)
-        return any(SEVERITIES.index(r.severity) <= limit for r in self.results)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
+    id: str  # "pgsh:ItemSourceText" or a repository rule name
+    description: str
+    severity: str
+    iri: str | None = None  # the shape's IRI; None for repository rules
 
 
 @cache
@@ -80,9 +97,37 @@ def shapes_graph() -> rdflib.Graph:
     return graph
 
 
+def rule_catalogue() -> tuple[RuleInfo, ...]:
+    """Every rule a finding can name: the shapes' constraints, then the repository rules."""
+    shapes = shapes_graph()
+    found = []
+    for node in sorted(set(shapes.subjects(SH.message, None)), key=str):
+        if not isinstance(node, rdflib.URIRef):
+            continue
+        holder = shapes.value(None, SH.sparql, node) or node
+        severity = shapes.value(holder, SH.severity) or shapes.value(node, SH.severity)
+        found.append(
+            RuleInfo(
+                id=compact(str(node)),
+                description=str(shapes.value(node, SH.message)),
+                severity=_SEVERITY.get(rdflib.URIRef(str(severity)), "violation"),
+                iri=str(node),
+            )
+        )
+    found += [RuleInfo(name, text, "violation") for name, text in REPOSITORY_RULES.items()]
+    return tuple(found)
+
+
 def data_files(paths: Sequence[str | Path] | None) -> list[Path]:
-    """The files to validate (default: the shipped ``data/``)."""
-    return expand([resources.data_dir()] if paths is None else paths)
+    """The files to validate (default: the shipped ``data/``), each once."""
+    found = expand([resources.data_dir()] if paths is None else paths)
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
 
 
 def context_files(targets: Sequence[Path]) -> list[Path]:
@@ -98,18 +143,75 @@ def context_files(targets: Sequence[Path]) -> list[Path]:
     ]
 
 
+def validate(paths: Sequence[str | Path] | None = None) -> ValidationReport:
+    """Validate data files (default: every shipped document).
+
+    A file that cannot be read or parsed does not raise: the report lists it
+    in ``unreadable`` with findings that say where and why, and
+    ``report.exit_code()`` is 2. A path that does not exist raises
+    :class:`LoadError`; broken shapes or ontology raise :class:`ShapesError`.
+
+    >>> report = validate(["data/helsingoer-psykiatripolitik.ttl"])  # doctest: +SKIP
+    >>> report.conforms, report.exit_code(fail_on="warning")  # doctest: +SKIP
+    (True, 0)
+    """
+    target_paths = data_files(paths)
+    context_paths = context_files(target_paths)
+    targets: list[SourceFile] = []
+    context: list[SourceFile] = []
+    problems: list[ValidationResult] = []
+    unreadable: list[str] = []
+    for group, wanted in ((targets, target_paths), (context, context_paths)):
+        for path in wanted:
+            source, findings = read_source(path)
+            if source is None:
+                unreadable.append(str(path))
+                problems += findings
+            else:
+                group.append(source)
+    files = tuple(str(p) for p in target_paths)
+    if unreadable:
+        return ValidationReport(files, _sorted(problems), tuple(unreadable))
+    return _validate_sources(targets, context, _other_data_files([*target_paths, *context_paths]))
+
+
 def validate_loaded(
     targets: Sequence[LoadedFile],
     context: Sequence[LoadedFile] = (),
     model: Sequence[LoadedFile] | None = None,
 ) -> ValidationReport:
-    """Run the shapes over already parsed files; results name the target files."""
+    """Shapes and repository rules over already parsed files; results name the target files."""
+    return _validate_sources(
+        [_with_text(t) for t in targets], [_with_text(c) for c in context], [], model
+    )
+
+
+def _validate_sources(
+    targets: Sequence[SourceFile],
+    context: Sequence[SourceFile],
+    others: Sequence[SourceFile],
+    model: Sequence[LoadedFile] | None = None,
+) -> ValidationReport:
     try:
         model_files = shipped_model() if model is None else list(model)
     except LoadError as exc:
         raise ShapesError(f"the ontology or a vocabulary is broken: {exc}") from None
+    locator = Locator([*targets, *context])
+    repository = repository_findings(targets, context, others, model_files)
+    explained = {(r.focus_node, r.value) for r in repository if r.rule == "unknown-concept"}
+    shacl = [
+        r
+        for r in _run_shapes([*model_files, *(s.loaded for s in [*context, *targets])], locator)
+        if (r.focus_node, r.value) not in explained  # the repository rule says it better
+    ]
+    return ValidationReport(
+        files=tuple(s.name for s in targets), results=_sorted([*shacl, *repository])
+    )
+
+
+def _run_shapes(files: Sequence[LoadedFile], locator: Locator) -> list[ValidationResult]:
     data = rdflib.Graph()
-    for loaded in [*model_files, *context, *targets]:
+    for loaded in files:
         for quad in loaded.quads:
             data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
     try:
@@ -122,53 +224,61 @@ def validate_loaded(
             abort_on_first=False,
             meta_shacl=False,
             advanced=False,
+            do_owl_imports=False,  # read only local files
         )
     except Exception as exc:  # pyshacl raises its own errors for broken shapes
         raise ShapesError(
             f"the SHACL shapes could not be run ({type(exc).__name__}: {exc}); "
             "fix ontology/shapes.ttl."
         ) from None
-    owners = _subject_files([*targets, *context])
-    results = [
-        _result(report, node, owners) for node in report.subjects(RDF.type, SH.ValidationResult)
+    return [
+        _result(report, node, locator) for node in report.subjects(RDF.type, SH.ValidationResult)
     ]
-    results.sort(
-        key=lambda r: (
-            r.file or "",
-            SEVERITIES.index(r.severity),
-            r.focus_node,
-            r.path or "",
-            r.source_shape or "",
-            r.value or "",
+
+
+def _with_text(loaded: LoadedFile) -> SourceFile:
+    text = None
+    if loaded.path.suffix in (".ttl", ".nt"):
+        try:
+            text = scan(loaded.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            text = None
+    return SourceFile(loaded, text)
+
+
+def _other_data_files(excluded: Sequence[Path]) -> list[SourceFile]:
+    """The rest of the shipped data directory, to find IRIs that collide with it."""
+    skip = {p.resolve() for p in excluded}
+    others = []
+    for path in expand([resources.data_dir()]):
+        if path.resolve() in skip:
+            continue
+        source, _ = read_source(path)
+        if source is not None:
+            others.append(source)
+    return others
+
+
+def _sorted(results: Sequence[ValidationResult]) -> tuple[ValidationResult, ...]:
+    return tuple(
+        sorted(
+            results,
+            key=lambda r: (
+                r.file or "",
+                r.line or 0,
+                r.column or 0,
+                SEVERITIES.index(r.severity),
+                r.rule_id,
+                r.focus_node,
+                r.path or "",
+                r.value or "",
+                r.message,
+            ),
         )
     )
-    return ValidationReport(files=tuple(str(f.path) for f in targets), results=tuple(results))
 
 
-def validate(paths: Sequence[str | Path] | None = None) -> ValidationReport:
-    """Validate data files (default: every shipped document) against the shapes.
-
-    The ontology, the vocabularies and the shipped municipalities and
-    organisations are loaded alongside, so that references resolve. Raises
-    :class:`LoadError` for unreadable or syntactically broken files and
-    :class:`ShapesError` when the shapes or ontology themselves are broken.
-    """
-    targets = [parse_file(p) for p in data_files(paths)]
-    context = [parse_file(p) for p in context_files([t.path for t in targets])]
-    return validate_loaded(targets, context)
-
-
-def _subject_files(files: Sequence[LoadedFile]) -> dict[str, str]:
-    owners: dict[str, str] = {}
-    for loaded in files:
-        for quad in loaded.quads:
-            owners.setdefault(_node_text(to_rdflib(quad.subject)), str(loaded.path))  # type: ignore[arg-type]
-    return owners
-
-
-def _result(
-    report: rdflib.Graph, node: rdflib.term.Node, owners: dict[str, str]
-) -> ValidationResult:
+def _result(report: rdflib.Graph, node: rdflib.term.Node, locator: Locator) -> ValidationResult:
     def value(predicate: rdflib.URIRef) -> rdflib.term.Node | None:
         return report.value(node, predicate)
 
@@ -184,6 +294,7 @@ def _result(
     )
     messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
     result_value = value(SH.value)
+    file, line = locator.locate(focus)
     return ValidationResult(
         severity=_SEVERITY.get(rdflib.URIRef(str(value(SH.resultSeverity))), "violation"),
         message=messages[0] if messages else "SHACL constraint not met.",
@@ -192,7 +303,8 @@ def _result(
         value=_node_text(result_value) if result_value is not None else None,
         source_shape=_node_text(value(SH.sourceShape)),
         constraint=constraint,
-        file=owners.get(focus),
+        file=file,
+        line=line,
     )
 
 

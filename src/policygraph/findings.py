@@ -1,0 +1,93 @@
+"""What validation found: :class:`ValidationResult` and :class:`ValidationReport`.
+
+Plain frozen dataclasses shared by the SHACL run (:mod:`.validation`), the
+repository rules (:mod:`.rules`) and the report formats (:mod:`.reporting`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import EXIT_BAD_INPUT, EXIT_NONCONFORMING, EXIT_OK
+
+SEVERITIES = ("violation", "warning", "info")
+
+SHACL = "http://www.w3.org/ns/shacl#"
+PGSH = "https://w3id.org/policygraph/shapes#"
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One finding.
+
+    ``rule`` is ``"shacl"`` for a result of the SHACL shapes, and otherwise the
+    name of the repository rule that produced it (``"syntax"``,
+    ``"duplicate-subject"``, ... see ``docs/validation.md``). ``file`` and
+    ``line`` locate the first statement that defines the focus node (for a
+    syntax error: the position the parser stopped at, with ``column``).
+    """
+
+    severity: str  # "violation", "warning" or "info"
+    message: str
+    focus_node: str
+    path: str | None = None
+    value: str | None = None
+    source_shape: str | None = None
+    constraint: str | None = None  # constraint component, or the SPARQL constraint's IRI
+    file: str | None = None
+    line: int | None = None
+    rule: str = "shacl"  # "shacl", "syntax" or a repository rule name
+    column: int | None = None
+
+    @property
+    def rule_id(self) -> str:
+        """A stable identifier of what produced the finding, e.g. ``pgsh:ItemSourceText``.
+
+        For a SHACL result: its SPARQL constraint, else its source shape; for a
+        repository rule: the rule's name.
+        """
+        if self.rule != "shacl":
+            return self.rule
+        if self.constraint and not self.constraint.startswith(SHACL):
+            return compact(self.constraint)
+        return compact(self.source_shape or "shacl")
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validating some files.
+
+    ``unreadable`` lists the files that did not pass the syntax gate (their
+    findings say why); SHACL and the repository rules ran only if it is empty.
+    """
+
+    files: tuple[str, ...]
+    results: tuple[ValidationResult, ...] = field(default=())
+    unreadable: tuple[str, ...] = field(default=())
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings and info do not fail)."""
+        return not any(r.severity == "violation" for r in self.results)
+
+    def fails(self, fail_on: str = "violation") -> bool:
+        """True when a result is at least as severe as ``fail_on``."""
+        limit = SEVERITIES.index(fail_on)
+        return any(SEVERITIES.index(r.severity) <= limit for r in self.results)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    def exit_code(self, fail_on: str = "violation") -> int:
+        """0 conforms, 1 does not conform at ``fail_on``, 2 a file could not be read."""
+        if self.unreadable:
+            return EXIT_BAD_INPUT
+        return EXIT_NONCONFORMING if self.fails(fail_on) else EXIT_OK
+
+
+def compact(iri: str) -> str:
+    """``pgsh:X`` / ``sh:X`` for the shapes' and SHACL's IRIs; others unchanged."""
+    for prefix, namespace in (("pgsh", PGSH), ("sh", SHACL)):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
