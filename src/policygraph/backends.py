@@ -13,6 +13,7 @@ import json
 import socket
 import urllib.error
 import urllib.parse
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
@@ -28,6 +29,14 @@ from .terms import Term, from_json, from_rdflib, to_rdflib
 Row = tuple[Term | None, ...]
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 30.0
+# SPARQLWrapper turns these HTTP statuses into exceptions of its own.
+_WRAPPER_STATUS = {
+    "QueryBadFormed": 400,
+    "Unauthorized": 401,
+    "EndPointNotFound": 404,
+    "URITooLong": 414,
+    "EndPointInternalError": 500,
+}
 
 
 class Backend(Protocol):
@@ -89,7 +98,15 @@ class RdflibBackend:
 
     def _run(self, query: str) -> Any:
         try:
-            return self.dataset.query(query)
+            with warnings.catch_warnings():
+                # rdflib's own SPARQL engine still calls its deprecated
+                # Dataset.default_context; nothing we can change from here.
+                warnings.filterwarnings(
+                    "ignore",
+                    message="Dataset.default_context is deprecated",
+                    category=DeprecationWarning,
+                )
+                return self.dataset.query(query)
         except Exception as exc:  # rdflib raises pyparsing errors and plain Exceptions
             raise QueryError(f"the query does not parse or run on rdflib: {exc}") from None
 
@@ -155,6 +172,9 @@ class RemoteBackend:
                 raise self._redirected(exc.geturl()) from None
             raise _http_error(self.endpoint, exc) from None
         except SPARQLWrapperException as exc:
+            status = _WRAPPER_STATUS.get(type(exc).__name__)
+            if status is not None:
+                raise _http_status_error(self.endpoint, status, type(exc).__name__, "") from None
             raise EndpointError(
                 f"{self.endpoint} rejected the query: {str(exc).splitlines()[0]}. "
                 "Check that the URL is the endpoint's query URL and that the query is valid."

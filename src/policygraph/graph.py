@@ -311,21 +311,20 @@ def _python_type(value: Any) -> str:
 
 
 def _jsonld(quads: Sequence[ox.Quad]) -> str:
-    """Compacted JSON-LD with the shipped context (rdflib does the compaction)."""
+    """Compacted JSON-LD with the shipped context (rdflib does the compaction).
+
+    JSON-LD output holds the triples; use TriG or N-Quads to keep the named
+    graph of each document.
+    """
     import rdflib
 
     from .terms import to_rdflib
 
     context = json.loads((resources.root() / "ontology" / "context.jsonld").read_text("utf-8"))
-    dataset = rdflib.Dataset()
+    graph = rdflib.Graph()
     for q in quads:
-        graph = (
-            dataset.graph(rdflib.URIRef(q.graph_name.value))
-            if isinstance(q.graph_name, ox.NamedNode)
-            else dataset.default_context
-        )
         graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
-    text = dataset.serialize(format="json-ld", context=context["@context"], auto_compact=True)
+    text = graph.serialize(format="json-ld", context=context["@context"], auto_compact=True)
     document = json.loads(text)
     document["@context"] = context["@context"]
     return json.dumps(document, ensure_ascii=False, indent=2)

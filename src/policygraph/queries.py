@@ -218,8 +218,9 @@ def _municipality(value: Any, spec: ParamSpec) -> ox.NamedNode:
             f"parameter {spec.name!r}: kommunekode {text} can only be resolved against a "
             "graph; run the query through PolicyGraph.query, or give the municipality's name."
         )
-    slug = slugify(re.sub(r"\bkommune\b", "", text, flags=re.IGNORECASE))
-    return _slug_iri(str(MUNICIPALITY), "municipality name, slug or kommunekode")(slug, spec)  # type: ignore[return-value]
+    if not text.startswith(("http://", "https://")):
+        text = re.sub(r"\bkommune\b", "", text, flags=re.IGNORECASE)
+    return _slug_iri(str(MUNICIPALITY), "municipality name, slug or kommunekode")(text, spec)  # type: ignore[return-value]
 
 
 def _enum(value: Any, spec: ParamSpec) -> ox.Literal:
@@ -511,8 +512,8 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
                 raise SavedQueryError(_unsafe(where, clash, "inside MINUS"))
         if node.name == "Extend" and str(node.var) in used:
             raise SavedQueryError(_unsafe(where, {str(node.var)}, "as a BIND/AS target"))
-        if node.name in ("values", "ToMultiSet"):
-            clash = _variables(node) & used
+        if node.name == "values":
+            clash = {str(var) for row in node.res or [] for var in row} & used
             if clash:
                 raise SavedQueryError(_unsafe(where, clash, "in a VALUES block"))
 

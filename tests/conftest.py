@@ -1,0 +1,182 @@
+"""Shared fixtures: the shipped graph on each engine, and real HTTP servers.
+
+The SPARQL server is a real ``oxigraph serve`` (from the ``oxigraph`` PyPI
+package) on 127.0.0.1 and a free port, started for the test run and stopped
+after. Failure modes (HTTP 500, time-outs, redirects) come from small real
+HTTP servers run in a thread, not from mocks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import policygraph
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def graph() -> policygraph.PolicyGraph:
+    """The shipped data on the default engine (pyoxigraph)."""
+    return policygraph.load()
+
+
+@pytest.fixture(scope="session")
+def rdflib_graph() -> policygraph.PolicyGraph:
+    return policygraph.load(engine="rdflib")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def oxigraph_binary() -> str:
+    candidate = Path(sys.executable).parent / "oxigraph"
+    found = str(candidate) if candidate.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail("the 'oxigraph' server (PyPI package oxigraph) is not installed: make test")
+    return found
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running ``oxigraph serve``."""
+
+    base: str
+
+    @property
+    def query_url(self) -> str:
+        return self.base + "/query"
+
+    @property
+    def store_url(self) -> str:
+        return self.base + "/store"
+
+
+@contextlib.contextmanager
+def running_oxigraph(tmp: Path) -> Iterator[Server]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            oxigraph_binary(),
+            "serve",
+            "--location",
+            str(tmp),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    error = process.stderr.read().decode() if process.stderr else ""
+                    pytest.fail(f"oxigraph serve did not start: {error}")
+                time.sleep(0.1)
+        yield Server(base)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def loaded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """An oxigraph server holding everything, pushed by ``policygraph.push``."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
+        report = policygraph.push(server.query_url, server.store_url)
+        assert report.exit_code == 0, report
+        yield server
+
+
+@pytest.fixture
+def empty_server(tmp_path: Path) -> Iterator[Server]:
+    """A fresh, empty oxigraph server for one test."""
+    with running_oxigraph(tmp_path / "store") as server:
+        yield server
+
+
+Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
+
+
+@contextlib.contextmanager
+def http_server(handler: Handler) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 answering every request with ``handler``."""
+
+    class _Handler(http.server.BaseHTTPRequestHandler):
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            handler(self)
+
+        do_GET = do_POST = do_PUT = _handle
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def answer(status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> Handler:
+    def handle(request: http.server.BaseHTTPRequestHandler) -> None:
+        request.send_response(status)
+        for key, value in (headers or {}).items():
+            request.send_header(key, value)
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    return handle
+
+
+def stall(seconds: float) -> Handler:
+    def handle(request: http.server.BaseHTTPRequestHandler) -> None:
+        time.sleep(seconds)
+        with contextlib.suppress(OSError):
+            answer(204)(request)
+
+    return handle
+
+
+@pytest.fixture
+def closed_port() -> str:
+    """A URL where nothing listens."""
+    return f"http://127.0.0.1:{free_port()}"
