@@ -188,7 +188,10 @@ def test_cli_push_exit_codes(closed_port: str) -> None:
 
 
 def test_server_holds_named_graph_per_document(loaded_server: Server) -> None:
-    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a <https://w3id.org/policygraph/def#PolicyDocument> } }"
+    query = (
+        "SELECT DISTINCT ?g WHERE "
+        "{ GRAPH ?g { ?s a <https://w3id.org/policygraph/def#PolicyDocument> } }"
+    )
     url = loaded_server.query_url + "?" + urllib.parse.urlencode({"query": query})
     request = urllib.request.Request(url, headers={"Accept": "text/csv"})
     with urllib.request.urlopen(request, timeout=10) as response:
