@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,21 +57,46 @@ class QueryResult:
         return json.dumps(self.to_records(), ensure_ascii=False, indent=2, default=_json_default)
 
     def to_table(self, width: int = 80) -> str:
-        """A plain-text table for terminals (columns wrapped to fit ``width``)."""
+        """A plain-text table for terminals, at most ``width`` characters wide.
+
+        Columns are wrapped to fit; when there are too many to stay readable
+        (any column narrower than 12 characters), each row is shown as a block
+        of ``column  value`` lines instead, like psql's expanded display.
+        """
         from tabulate import tabulate
 
         if not self.columns:
             return "(no columns)"
         shown = [[_short(v) for v in row] for row in self.rows]
+        count = f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})"
         widths = _column_widths(self.columns, shown, width)
+        if widths is None:
+            return _expanded(self.columns, shown, width) + "\n" + count
         table = tabulate(
             shown,
             headers=self.columns,
             tablefmt="simple",
             maxcolwidths=widths,
+            maxheadercolwidths=[w or len(c) for w, c in zip(widths, self.columns, strict=True)],
             disable_numparse=True,
         )
-        return table + f"\n({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})"
+        return table + "\n" + count
+
+
+def _expanded(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
+    """One block per row: ``column  value`` lines, values wrapped to ``width``."""
+    import textwrap
+
+    label = max(len(c) for c in columns) + 2
+    blocks = []
+    for number, row in enumerate(rows, 1):
+        lines = [f"-[ {number} ]".ljust(width, "-")]
+        for column, value in zip(columns, row, strict=True):
+            wrapped = textwrap.wrap(value, max(20, width - label)) or [""]
+            lines.append(column.ljust(label) + wrapped[0])
+            lines.extend(" " * label + more for more in wrapped[1:])
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
 
 
 def _text(value: Any) -> str:
@@ -109,6 +135,10 @@ def _short(value: PyValue) -> str:
     from .terms import IRI
 
     if isinstance(value, IRI):
+        # An item of a document: its local name is enough next to the document.
+        document_item = re.match(r"https://w3id\.org/policygraph/id/doc/[^/]+/(.+)$", text)
+        if document_item:
+            return document_item.group(1)
         for long, short in _SHORT_PREFIXES:
             if text.startswith(long):
                 return short + text[len(long) :]
@@ -117,13 +147,17 @@ def _short(value: PyValue) -> str:
 
 def _column_widths(
     columns: Sequence[str], rows: Sequence[Sequence[str]], width: int
-) -> list[int | None]:
-    """Share ``width`` between columns: narrow ones get what they need, wide ones the rest."""
+) -> list[int | None] | None:
+    """Share ``width`` between columns: narrow ones get what they need, wide ones the rest.
+
+    ``None`` when some column would have to be squeezed below 12 characters
+    (or below its natural width, if that is smaller): then a table is unreadable.
+    """
     natural = [
         max([len(c)] + [len(line) for row in rows for line in row[i].splitlines() or [""]])
         for i, c in enumerate(columns)
     ]
-    budget = max(width - 2 * (len(columns) - 1), len(columns) * 6)
+    budget = width - 2 * (len(columns) - 1)
     if sum(natural) <= budget:
         return [None] * len(columns)
     widths: list[int | None] = [None] * len(columns)
@@ -131,6 +165,9 @@ def _column_widths(
     order = sorted(range(len(columns)), key=lambda i: natural[i])
     for position, index in enumerate(order):
         share = remaining // (len(columns) - position)
-        widths[index] = max(4, min(natural[index], share))
-        remaining -= widths[index] or 0
+        given = min(natural[index], share)
+        if given < min(natural[index], 12):
+            return None
+        widths[index] = given
+        remaining -= given
     return widths
