@@ -336,8 +336,9 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
 def cosine(a: Mapping[str, int], b: Mapping[str, int]) -> float:
     """The cosine of two count vectors; 0.0 when either is all zeros."""
     dot = sum(count * b.get(key, 0) for key, count in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+    # One square root of the product, so that a vector's cosine with itself is exactly 1.
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return min(1.0, dot / norm) if norm else 0.0
 
 
 @dataclass(frozen=True)
