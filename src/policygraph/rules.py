@@ -11,6 +11,7 @@ then checks the parsed files against each other and against the model:
 ``undeclared-term``    a ``pg:`` term that the ontology does not declare
 ``unknown-concept``    a principle, SDG, theme, CHIME or organisation-kind
                        IRI that the vocabularies do not define
+``untyped-subject``    a subject that no file gives an ``rdf:type``
 ``placeholder``        a ``TODO`` placeholder left in a literal
 ``relative-iri``       an ``<IRI>`` without a scheme (resolved by ``@base``)
 ==================  ====================================================
@@ -173,6 +174,30 @@ def _load_error_findings(name: str, text: str, exc: LoadError) -> list[Validatio
                 )
                 for r in relative
             ]
+    if "dot is expected" in detail and token and line:
+        return [
+            _input(
+                name,
+                "syntax",
+                f"syntax error: a '.' is missing before {token!r} (line {line}): end the "
+                "statement before it with '.', or continue it with ';' or ','.",
+                line=line,
+                column=column,
+                value=token,
+            )
+        ]
+    if "Line jumps are not allowed" in detail and line:
+        return [
+            _input(
+                name,
+                "syntax",
+                f"syntax error: a string on line {line} is not closed before the end of the "
+                "line; add its closing quote (write a line break inside a string as \\n).",
+                line=line,
+                column=column,
+                value=line_text(text, line).strip(),
+            )
+        ]
     where = f"near {token!r}: " if token else ""
     return [
         _input(
@@ -287,7 +312,10 @@ def repository_findings(
         if s.startswith(PG) and loaded.role == "ontology"
     }
     concepts = _vocabulary(model)
+    typed = set().union(*(_typed_subjects(f.loaded) for f in [*targets, *context, *others]))
+    typed |= set().union(*(_typed_subjects(loaded) for loaded in model))
     for source in targets:
+        found += untyped_subjects(source, typed)
         prefixes = source.text.prefixes if source.text else {}
         found += undeclared_terms(source, declared, prefixes, locator)
         found += unknown_concepts(source, concepts, prefixes, locator)
@@ -344,6 +372,26 @@ def duplicate_subjects(
                 )
             )
     return found
+
+
+def untyped_subjects(source: SourceFile, typed: set[str]) -> list[ValidationResult]:
+    """Subjects with triples but no ``rdf:type`` anywhere: no shape targets them."""
+    lines = source.text.subject_lines() if source.text else {}
+    prefixes = source.text.prefixes if source.text else {}
+    return [
+        ValidationResult(
+            severity="violation",
+            message=(
+                f"{short(subject, prefixes)} has no rdf:type, so no shape checks it and no "
+                "query finds it; add 'a pg:Initiative' (or the class it is)."
+            ),
+            focus_node=subject,
+            file=source.name,
+            line=lines.get(subject),
+            rule="untyped-subject",
+        )
+        for subject in sorted(_subjects(source.loaded) - typed)
+    ]
 
 
 def undeclared_terms(

@@ -69,6 +69,7 @@ REPOSITORY_RULES = {
     "unknown-concept": (
         "Every principle, SDG, theme, CHIME and organisation-kind IRI exists in ontology/vocab/."
     ),
+    "untyped-subject": "Every subject has an rdf:type, so that the shapes check it.",
     "placeholder": "No TODO placeholder is left in a literal.",
 }
 
@@ -223,7 +224,7 @@ def _run_shapes(files: Sequence[LoadedFile], locator: Locator) -> list[Validatio
             allow_infos=True,
             abort_on_first=False,
             meta_shacl=False,
-            advanced=False,
+            advanced=True,
             do_owl_imports=False,  # read only local files
         )
     except Exception as exc:  # pyshacl raises its own errors for broken shapes
