@@ -419,34 +419,72 @@ def push_command(
 @main.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json", "junit", "github", "sarif"]),
+    default="human",
+    show_default=True,
+    help="Report format: human (grouped by file), json (docs/validation.md), junit, "
+    "github (workflow annotations + step summary), sarif (GitHub code scanning).",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning", "info"]),
     default="violation",
     show_default=True,
     help="Lowest severity that fails.",
 )
-def validate_command(paths: Sequence[str], fail_on: str) -> None:
-    """Validate documents (default: data/) against the shapes.
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the report to a file; the summary line goes to standard error.",
+)
+def validate_command(paths: Sequence[str], fmt: str, fail_on: str, output: str | None) -> None:
+    """Validate documents PATHS (files or directories; default: data/).
 
-    Exit 0 conforms, 1 does not conform, 2 bad input, 3 broken shapes or ontology.
+    Runs the syntax gate (UTF-8 without BOM, strict Turtle), then the SHACL
+    shapes, then the repository rules (duplicate IRIs, undeclared pg: terms,
+    principles/SDGs/themes that do not exist, TODO placeholders). Every finding
+    names its file and the line where its focus node is defined. Only local
+    files are read.
 
-    Example: policygraph validate data/helsingoer-psykiatripolitik.ttl
+    \b
+    Exit codes:
+      0  conforms (no finding at or above --fail-on)
+      1  does not conform
+      2  bad input: unreadable file, syntax error (reported as findings
+         in the chosen format), no such path, unknown option
+      3  the shapes or the ontology themselves are broken
+
+    \b
+    Example:
+      policygraph validate --format github data/helsingoer-psykiatripolitik.ttl
     """
-    from .validation import validate
+    import os
+
+    from . import reporting
+    from .validation import rule_catalogue, validate
 
     report = validate(list(paths) or None)
-    for r in report.results:
-        where = f"{r.file or '?'}" + (f":{r.line}" if r.line else "")
-        click.echo(
-            f"{where}: {r.severity}: {r.message} [{r.focus_node}"
-            + (f" {r.path}" if r.path else "")
-            + "]"
-        )
-    click.echo(
-        f"{len(report.files)} file(s): {report.count('violation')} violation(s), "
-        f"{report.count('warning')} warning(s), {report.count('info')} info"
+    rules = rule_catalogue() if fmt in ("junit", "sarif") else ()
+    color = fmt == "human" and not output and sys.stdout.isatty() and not reporting.no_color()
+    text = reporting.render(
+        report, fmt, fail_on=fail_on, rules=rules, color=color, version=__version__
     )
-    sys.exit(1 if report.fails(fail_on) else 0)
+    if output:
+        _write_atomically(Path(output), text)
+        click.echo(reporting.summary_line(report, fail_on), err=True)
+    else:
+        click.echo(text, nl=False, color=color)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_path:
+        try:
+            with open(summary_path, "a", encoding="utf-8") as handle:
+                handle.write(reporting.step_summary(report, fail_on=fail_on))
+        except OSError as exc:
+            click.echo(f"warning: cannot write the step summary: {exc.strerror}", err=True)
+    sys.exit(report.exit_code(fail_on))
 
 
 # -- analyses and the report (the work is in policygraph.analysis and policygraph.report) --
