@@ -144,8 +144,8 @@ def _remote_contexts(data: bytes) -> list[str]:
 
     try:
         walk(json.loads(data))
-    except ValueError:
-        pass
+    except ValueError:  # not JSON at all: the parser's own message says so
+        return []
     return found
 
 

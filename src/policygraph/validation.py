@@ -122,6 +122,13 @@ def rule_catalogue() -> tuple[RuleInfo, ...]:
 def data_files(paths: Sequence[str | Path] | None) -> list[Path]:
     """The files to validate (default: the shipped ``data/``), each once."""
     found = expand([resources.data_dir()] if paths is None else paths)
+    if not found:
+        where = ", ".join(str(p) for p in paths or ())
+        raise LoadError(
+            f"{where}: no RDF files (.ttl, .nt, .trig, .nq, .jsonld) to validate; "
+            "give a file or a directory that holds some.",
+            path=where,
+        )
     seen: set[Path] = set()
     unique = []
     for path in found:
