@@ -564,7 +564,7 @@ def partner_network(
     partners = sorted(n for n, b in bipartite.nodes(data="bipartite") if b == 1)
     if municipalities and partners:
         degree = nx.bipartite.degree_centrality(bipartite, municipalities)
-        betweenness = nx.bipartite.betweenness_centrality(bipartite, municipalities)
+        betweenness = _bipartite_betweenness(bipartite, municipalities)
     else:
         degree = betweenness = dict.fromkeys(bipartite, 0.0)
     centrality = sorted(
@@ -581,12 +581,35 @@ def partner_network(
         ),
         key=lambda c: (-c.betweenness, -c.degree, c.node),
     )
+
+    def project(nodes: list[str]) -> nx.Graph:
+        if not nodes or len(nodes) == len(bipartite):  # networkx refuses a one-sided graph
+            return bipartite.subgraph(nodes).copy()
+        return nx.bipartite.weighted_projected_graph(bipartite, nodes)
+
     return PartnerNetwork(
         graph=bipartite,
-        municipality_graph=nx.bipartite.weighted_projected_graph(bipartite, municipalities),
-        partner_graph=nx.bipartite.weighted_projected_graph(bipartite, partners),
+        municipality_graph=project(municipalities),
+        partner_graph=project(partners),
         centrality=tuple(centrality),
     )
+
+
+def _bipartite_betweenness(graph: nx.Graph, top: Sequence[str]) -> dict[str, float]:
+    """Betweenness normalised by the most a node of its side can have (Borgatti and
+    Halgin 2011), as networkx's bipartite version, but 0 where that maximum is 0 (a
+    side that cannot lie between anything, e.g. partners of a single municipality)."""
+    raw = nx.betweenness_centrality(graph, normalized=False)
+    top_set = set(top)
+    sides = (top_set, set(graph) - top_set)
+    result: dict[str, float] = {}
+    for side, other in (sides, sides[::-1]):
+        n, m = len(side), len(other)
+        s, t = divmod(n - 1, m)
+        most = (m * m * (s + 1) ** 2 + m * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2
+        for node in side:
+            result[node] = float(raw[node]) / most if most > 0 else 0.0
+    return result
 
 
 # -- communities -----------------------------------------------------------------------
@@ -602,6 +625,8 @@ class Community:
     dominant: Mapping[str, tuple[tuple[str, str, int], ...]]
     #: (document, number of members in it), most first.
     documents: tuple[tuple[str, int], ...]
+    #: Members whose links are most common in the community, most typical first.
+    typical: tuple[str, ...] = ()
 
     def describe(self, limit: int = 3) -> str:
         """e.g. ``"theme: Housing (12), Employment (5); principle: 6 (10)"``."""
@@ -618,11 +643,13 @@ def communities(
     facets: Sequence[str] = ("theme", "principle"),
     seed: int = DEFAULT_SEED,
     resolution: float = 1.0,
+    include_superseded: bool = False,
 ) -> list[Community]:
     """Communities of initiatives that share principles and themes (Louvain, fixed seed).
 
     Two initiatives are joined by an edge weighted with the Jaccard similarity of their
-    linked concepts in ``facets``. ``source`` is a PolicyGraph, its projection, or a
+    linked concepts in ``facets``. ``source`` is a PolicyGraph, its projection (the
+    initiatives of superseded drafts are left out unless ``include_superseded``), or a
     mapping item → feature keys (then every feature is of facet ``feature``). Returned
     largest first; isolated items form communities of one.
     """
@@ -635,8 +662,11 @@ def communities(
     else:
         facets = _check_facets(facets)
         network = _as_network(source)
+        skip = set() if include_superseded else superseded(network)
         features = {}
         for item in _nodes_of_type(network, "initiative"):
+            if network.nodes[item].get("document") in skip:
+                continue
             features[item] = set()
             documents_of[item] = str(network.nodes[item].get("document", ""))
             for facet, concept in _links(network, item, facets):
@@ -664,12 +694,18 @@ def communities(
         for concept, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])):
             dominant[facet_of[concept]].append((concept, names.get(concept, concept), n))
         docs = Counter(documents_of[m] for m in members if documents_of.get(m))
+
+        def typicality(member: str, counts: Counter[str] = counts) -> float:
+            linked = features[member]
+            return sum(counts[f] for f in linked) / len(linked) if linked else 0.0
+
         result.append(
             Community(
                 index=index,
                 members=tuple(members),
                 dominant={f: tuple(v) for f, v in dominant.items()},
                 documents=tuple(sorted(docs.items(), key=lambda i: (-i[1], i[0]))),
+                typical=tuple(sorted(members, key=lambda m: (-typicality(m), m))),
             )
         )
     return result

@@ -362,7 +362,7 @@ def _community_rows(network: Any, found: Sequence[analysis.Community]) -> list[d
                 "notation": str(network.nodes[m].get("notation", "")),
                 "en": str(network.nodes[m].get("label_en", "")),
             }
-            for m in community.members[:3]
+            for m in community.typical[:3]
         ]
         rows.append(
             {
@@ -530,8 +530,11 @@ def _coverage_figure(network: Any, cov: analysis.Coverage, path: Path) -> Report
 
 
 def _similarity_figure(sim: analysis.Similarity, path: Path, what: str) -> ReportFigure:
+    longest = max((len(label) for label in sim.labels), default=0)
+
     def build() -> Figure:
-        size = max(3.0, 0.55 * len(sim.keys) + 2.2)
+        # Room for the cells plus the row and column labels (about 0.075 in per character).
+        size = max(3.0, 0.55 * len(sim.keys) + 1.0 + 0.075 * longest)
         fig = Figure(figsize=(2 * size + 1.2, size), layout="constrained")
         axes = fig.subplots(1, 2)
         for ax, metric in zip(axes, analysis.METRICS, strict=True):
