@@ -487,6 +487,87 @@ def validate_command(paths: Sequence[str], fmt: str, fail_on: str, output: str |
     sys.exit(report.exit_code(fail_on))
 
 
+@main.command("new")
+@click.option(
+    "--municipality",
+    required=True,
+    metavar="NAME",
+    help="Issuer: name, slug or kommunekode of a municipality in data/municipalities.ttl.",
+)
+@click.option("--title", required=True, help="The document's Danish title, as printed.")
+@click.option(
+    "--slug", help="Document slug (default: municipality + title, e.g. herlev-psykiatripolitik)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File to create (default: data/<slug>.ttl). Never overwritten.",
+)
+def new_command(municipality: str, title: str, slug: str | None, output: str | None) -> None:
+    """Create the skeleton of a new document file.
+
+    The skeleton has the prefixes, the document IRI and one focus area with one
+    initiative to fill in; every TODO marks what is missing. It fails
+    'policygraph validate' until they are done. Exit 2 if the file exists or
+    the municipality is unknown. The example writes
+    data/herlev-psykiatripolitik-2025-2028.ttl.
+
+    \b
+    Example:
+      policygraph new --municipality Herlev --title "Psykiatripolitik 2025-2028"
+    """
+    from .steward import new_document
+
+    path = new_document(municipality, title, Path(output) if output else None, slug)
+    click.echo(f"wrote {path}; fill in every TODO, then: policygraph validate {path}")
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would change.")
+def fmt_command(paths: Sequence[str], check: bool) -> None:
+    """Rewrite Turtle files PATHS in the canonical layout (never changing their graph).
+
+    Sorted prefixes (only those used), the document first and items in reading
+    order, alignments after their item, one predicate per line, sorted objects,
+    the header comment kept. Writes atomically.
+
+    \b
+    Exit codes:
+      0  nothing to change (or files rewritten)
+      1  --check: some files would change (they are listed)
+      2  bad input: no such file, not Turtle, syntax error
+
+    \b
+    Example:
+      policygraph fmt --check data/
+    """
+    from .formatting import format_paths, write_atomically
+
+    results = format_paths(list(paths))
+    changed = [r for r in results if r.changed]
+    if check:
+        for r in changed:
+            click.echo(f"would reformat {r.path}")
+        click.echo(
+            f"{len(changed)} file(s) would be reformatted, "
+            f"{len(results) - len(changed)} already canonical.",
+            err=True,
+        )
+        sys.exit(1 if changed else 0)
+    for r in changed:
+        try:
+            write_atomically(r.path, r.text)
+        except OSError as exc:
+            _fail(f"cannot write {r.path}: {exc.strerror}.", EXIT_BAD_INPUT)
+        click.echo(f"reformatted {r.path}")
+    click.echo(
+        f"{len(changed)} file(s) reformatted, {len(results) - len(changed)} already canonical.",
+        err=True,
+    )
+
+
 # -- analyses and the report (the work is in policygraph.analysis and policygraph.report) --
 
 # The same names as policygraph.analysis.FACETS, spelled out so that starting the CLI

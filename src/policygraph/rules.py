@@ -499,7 +499,7 @@ def placeholders(
                     _literal_text(quad.object),
                     "placeholder",
                     f"{short(quad.predicate.value, prefixes)} still holds a TODO placeholder; "
-                    "replace it with the real value from the document.",
+                    "replace it with the real value.",
                 )
             )
     return found

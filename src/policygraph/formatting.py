@@ -1,0 +1,574 @@
+"""Canonical Turtle for the data files (``policygraph fmt``).
+
+The layout, so that diffs stay small and every file reads the same way:
+
+- the file's header comment block, verbatim; then its ``@prefix`` lines,
+  sorted by name, only those used, one space after the name;
+- subjects grouped, one block each, a blank line between blocks: the policy
+  document first, then its period and source file; then visions, purposes,
+  values, target groups and the document's principles, each kind in numeric
+  order; then focus areas, objectives and initiatives in reading order (by
+  the numbers in their IRIs: ``focus-area-1``, ``objective-1.1``,
+  ``initiative-1.1.1``, ..., ``initiative-1.10`` after ``initiative-1.9``);
+  every alignment right after the item that points to it; then regions,
+  municipalities, partner organisations and anything else by IRI;
+- in a block, ``a`` first, then a fixed order of the usual properties
+  (:data:`PREDICATE_ORDER`), then the rest alphabetically; one predicate
+  per line; objects sorted, on one line when they are IRIs that fit in 100
+  columns, else one per line;
+- comments between or inside statements move with the subject they precede
+  or stand in, and are written just above its block.
+
+The graph never changes: the result is parsed again and compared with the
+input (blank nodes included) before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.compare import isomorphic
+
+from .errors import LoadError, StewardError
+from .loading import expand, parse_file
+from .sourcemap import Statement, TurtleText, scan, tokens
+from .terms import to_rdflib
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PG = "https://w3id.org/policygraph/def#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+PROV = "http://www.w3.org/ns/prov#"
+WIDTH = 100
+
+#: Predicates in this order after ``a``; any other predicate follows, by IRI.
+PREDICATE_ORDER = (
+    PG + "inDocument",
+    SKOS + "notation",
+    PG + "section",
+    DCTERMS + "title",
+    PG + "sourceText",
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    PG + "issuedBy",
+    PG + "status",
+    DCTERMS + "issued",
+    DCTERMS + "temporal",
+    DCAT + "startDate",
+    DCAT + "endDate",
+    PROV + "wasDerivedFrom",
+    PROV + "wasRevisionOf",
+    PG + "fileName",
+    PG + "sha256",
+    PG + "municipalityCode",
+    PG + "region",
+    PG + "organisationKind",
+    PG + "minAge",
+    PG + "maxAge",
+    PG + "hasVision",
+    PG + "hasPurpose",
+    PG + "hasValue",
+    PG + "hasTargetGroup",
+    PG + "hasDocumentPrinciple",
+    PG + "hasFocusArea",
+    PG + "hasObjective",
+    PG + "hasInitiative",
+    PG + "hasTheme",
+    PG + "involvesPartner",
+    PG + "supportsPrinciple",
+    PG + "contributesTo",
+    PG + "alignment",
+    PG + "alignedTo",
+    PG + "basis",
+    PG + "evidence",
+    PG + "rationale",
+)
+_PREDICATE_RANK = {iri: i for i, iri in enumerate(PREDICATE_ORDER)}
+
+# Order of subject blocks by class; the document's own parts follow it.
+_DOCUMENT = 0
+_PREAMBLE = {
+    PG + "Vision": 10,
+    PG + "Purpose": 11,
+    PG + "Value": 12,
+    PG + "TargetGroup": 13,
+    PG + "DocumentPrinciple": 14,
+}
+_STRUCTURE = {PG + "FocusArea": 0, PG + "Objective": 1, PG + "Initiative": 2}
+_LATER = {PG + "Region": 30, PG + "Municipality": 31, PG + "PartnerOrganisation": 32}
+_ATTACHED = {
+    DCTERMS + "PeriodOfTime": 0,
+    PG + "SourceFile": 1,
+    PG + "Alignment": 2,
+}
+_OTHER = 40
+
+_LOCAL = re.compile(r"^(?:[^\W\d_]|[\d_:])(?:[\w.:\-\u00b7]*[\w:\-\u00b7])?$|^$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Subject = ox.NamedNode | ox.BlankNode
+
+
+@dataclass
+class _Block:
+    subject: Subject
+    predicates: dict[str, list[Term]] = field(default_factory=dict)
+    comments: list[str] = field(default_factory=list)
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Numeric-aware sort key: ``initiative-1.10`` after ``initiative-1.9``."""
+    return tuple(
+        (1, int(part)) if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text)
+    )
+
+
+def format_file(path: Path) -> tuple[str, str]:
+    """The file's text as it is and as :func:`format_turtle` would write it."""
+    loaded = parse_file(path)  # first: it reports a BOM, bad UTF-8 or bad Turtle precisely
+    original = path.read_text(encoding="utf-8")
+    triples = [(q.subject, q.predicate, q.object) for q in loaded.quads]
+    return original, format_turtle(original, triples, name=str(path))
+
+
+def format_turtle(
+    text: str, triples: Sequence[tuple[object, ox.NamedNode, object]], name: str
+) -> str:
+    """Canonical Turtle for ``triples``, keeping ``text``'s header, prefixes and comments."""
+    found = scan(text)
+    header = _header(text)
+    blocks = _blocks(triples)
+    _attach_comments(blocks, found)
+    namer = _Namer(found.prefixes)
+    ordered = _order(blocks)
+    inline = _inlinable(blocks)
+    labelled = (
+        b for b in ordered if isinstance(b.subject, ox.BlankNode) and b.subject.value not in inline
+    )
+    labels = {b.subject.value: f"_:b{i}" for i, b in enumerate(labelled, 1)}
+    body = []
+    for block in ordered:
+        if isinstance(block.subject, ox.BlankNode) and block.subject.value in inline:
+            continue
+        lines = list(block.comments)
+        lines += _write_block(block, blocks, inline, labels, namer)
+        body.append("\n".join(lines))
+    parts = []
+    if header:
+        parts.append(header)
+    prefixes = namer.declarations()
+    if prefixes:
+        parts.append("\n".join(prefixes))
+    parts += body
+    trailing = _trailing_comments(found)
+    if trailing:
+        parts.append("\n".join(trailing))
+    result = "\n\n".join(parts) + "\n"
+    _check_same_graph(triples, result, name)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+def _header(text: str) -> str:
+    """Everything before the first statement or directive: the header comment block."""
+    for token in tokens(text):
+        if token.kind not in ("ws", "comment"):
+            offset = _offset(text, token.line, token.column)
+            return text[:offset].strip()
+    return text.strip()
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + column - 1
+
+
+def _blocks(triples: Sequence[tuple[object, ox.NamedNode, object]]) -> dict[str, _Block]:
+    blocks: dict[str, _Block] = {}
+    for subject, predicate, obj in triples:
+        if not isinstance(subject, ox.NamedNode | ox.BlankNode) or not isinstance(
+            obj, ox.NamedNode | ox.BlankNode | ox.Literal
+        ):
+            raise StewardError("fmt does not format RDF-star triples.")
+        block = blocks.setdefault(_key(subject), _Block(subject))
+        objects = block.predicates.setdefault(predicate.value, [])
+        if obj not in objects:
+            objects.append(obj)
+    return blocks
+
+
+def _key(term: Subject) -> str:
+    return ("_:" if isinstance(term, ox.BlankNode) else "") + term.value
+
+
+def _attach_comments(blocks: dict[str, _Block], found: TurtleText) -> None:
+    """Give each comment to the named subject of the statement it precedes or stands in."""
+    named: list[Statement] = [s for s in found.statements if s.subject in blocks]
+    for line, text in found.comments:
+        owner = next((s for s in named if s.last_line >= line), None)
+        if owner is not None and owner.subject is not None:
+            blocks[owner.subject].comments.append(text)
+
+
+def _trailing_comments(found: TurtleText) -> list[str]:
+    last = max((s.last_line for s in found.statements), default=0)
+    return [text for line, text in found.comments if line > last]
+
+
+# ---------------------------------------------------------------------------
+# Ordering
+# ---------------------------------------------------------------------------
+
+
+def _types(block: _Block) -> list[str]:
+    return [o.value for o in block.predicates.get(RDF + "type", []) if isinstance(o, ox.NamedNode)]
+
+
+def _rank(block: _Block) -> tuple[object, ...]:
+    types = _types(block)
+    iri = block.subject.value
+    local = iri.rsplit("/", 1)[-1]
+    if PG + "PolicyDocument" in types:
+        return (_DOCUMENT, natural_key(iri))
+    preamble = [_PREAMBLE[t] for t in types if t in _PREAMBLE]
+    if preamble:
+        return (min(preamble), natural_key(iri))
+    structure = [_STRUCTURE[t] for t in types if t in _STRUCTURE]
+    if structure:
+        numbers = tuple(int(n) for n in re.findall(r"\d+", local))
+        return (20, numbers, min(structure), natural_key(iri))
+    later = [_LATER[t] for t in types if t in _LATER]
+    if later:
+        return (min(later), natural_key(iri))
+    attached = [_ATTACHED[t] for t in types if t in _ATTACHED]
+    if attached:
+        return (_OTHER - 1, min(attached), natural_key(iri))
+    if isinstance(block.subject, ox.BlankNode):  # its id is random: order by content
+        return (_OTHER + 1, _content_key(block))
+    return (_OTHER, natural_key(iri))
+
+
+def _content_key(block: _Block) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        sorted(
+            (predicate, "_" if isinstance(o, ox.BlankNode) else str(o))
+            for predicate, objects in block.predicates.items()
+            for o in objects
+        )
+    )
+
+
+def _order(blocks: dict[str, _Block]) -> list[_Block]:
+    """Blocks in writing order; attached nodes (alignments, period, source) after their owner."""
+    referrers: dict[str, set[str]] = {}
+    for key, block in blocks.items():
+        for objects in block.predicates.values():
+            for obj in objects:
+                if isinstance(obj, ox.NamedNode) and obj.value in blocks and obj.value != key:
+                    referrers.setdefault(obj.value, set()).add(key)
+    children: dict[str, list[_Block]] = {}
+    roots = []
+    for key, block in blocks.items():
+        owners = referrers.get(key, set())
+        attachable = any(t in _ATTACHED for t in _types(block))
+        if attachable and len(owners) == 1:
+            children.setdefault(next(iter(owners)), []).append(block)
+        else:
+            roots.append(block)
+    ordered: list[_Block] = []
+    seen: set[str] = set()
+
+    def visit(block: _Block) -> None:
+        key = _key(block.subject)
+        if key in seen:
+            return
+        seen.add(key)
+        ordered.append(block)
+        for child in sorted(children.get(key, []), key=_rank):
+            visit(child)
+
+    for block in sorted(roots, key=_rank):
+        visit(block)
+    for block in sorted(blocks.values(), key=_rank):  # attachment cycles, if any
+        visit(block)
+    return ordered
+
+
+def _inlinable(blocks: dict[str, _Block]) -> set[str]:
+    """Blank nodes used once as an object (and not in a cycle): written inline as ``[ ]``."""
+    uses: dict[str, int] = {}
+    for block in blocks.values():
+        for objects in block.predicates.values():
+            for obj in objects:
+                if isinstance(obj, ox.BlankNode):
+                    uses[obj.value] = uses.get(obj.value, 0) + 1
+    candidates = {node for node, count in uses.items() if count == 1}
+
+    def cyclic(node: str, path: set[str]) -> bool:
+        if node in path:
+            return True
+        block = blocks.get("_:" + node)
+        if block is None:
+            return False
+        return any(
+            isinstance(o, ox.BlankNode) and o.value in candidates and cyclic(o.value, path | {node})
+            for objects in block.predicates.values()
+            for o in objects
+        )
+
+    return {node for node in candidates if not cyclic(node, set())}
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+class _Namer:
+    """IRIs as prefixed names with the file's own prefixes; records which are used."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        # longest namespace first, so the most specific prefix wins; ties by name
+        self._prefixes = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        self._used: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        for name, namespace in self._prefixes:
+            if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace) :]):
+                self._used[name] = namespace
+                return f"{name}:{iri[len(namespace) :]}"
+        return "<" + iri.replace("\\", "\\u005C").replace(">", "\\u003E") + ">"
+
+    def declarations(self) -> list[str]:
+        return [f"@prefix {name}: <{ns}> ." for name, ns in sorted(self._used.items())]
+
+
+def _object_key(term: Term) -> tuple[object, ...]:
+    if isinstance(term, ox.NamedNode):
+        return (0, natural_key(term.value))
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    return (2, term.language or "", term.datatype.value, natural_key(term.value))
+
+
+def _predicate_key(predicate: str) -> tuple[int, int, str]:
+    if predicate == RDF + "type":
+        return (0, 0, "")
+    if predicate in _PREDICATE_RANK:
+        return (1, _PREDICATE_RANK[predicate], "")
+    return (2, 0, predicate)
+
+
+def _write_block(
+    block: _Block,
+    blocks: dict[str, _Block],
+    inline: set[str],
+    labels: dict[str, str],
+    namer: _Namer,
+) -> list[str]:
+    subject = (
+        labels[block.subject.value]
+        if isinstance(block.subject, ox.BlankNode)
+        else namer.iri(block.subject.value)
+    )
+    lines = [subject]
+    body = _predicate_lines(block, blocks, inline, labels, namer, indent=4)
+    if body:
+        body[-1] += " ."
+        lines += body
+    return lines
+
+
+def _predicate_lines(
+    block: _Block,
+    blocks: dict[str, _Block],
+    inline: set[str],
+    labels: dict[str, str],
+    namer: _Namer,
+    indent: int,
+) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    predicates = sorted(block.predicates, key=_predicate_key)
+    for i, predicate in enumerate(predicates):
+        verb = "a" if predicate == RDF + "type" else namer.iri(predicate)
+        objects = sorted(block.predicates[predicate], key=_object_key)
+        written = [_term(o, blocks, inline, labels, namer, indent + 4) for o in objects]
+        one_line = f"{pad}{verb} {' , '.join(written)}"
+        simple = all(isinstance(o, ox.NamedNode) for o in objects)
+        if (simple and len(one_line) + 2 <= WIDTH) or (len(written) == 1 and "\n" not in one_line):
+            text = one_line
+        else:
+            text = f"{pad}{verb} " + f" ,\n{pad}    ".join(written)
+        lines.append(text + (" ;" if i < len(predicates) - 1 else ""))
+    return lines
+
+
+def _term(
+    term: Term,
+    blocks: dict[str, _Block],
+    inline: set[str],
+    labels: dict[str, str],
+    namer: _Namer,
+    indent: int,
+) -> str:
+    if isinstance(term, ox.NamedNode):
+        return namer.iri(term.value)
+    if isinstance(term, ox.BlankNode):
+        if term.value in inline:
+            block = blocks.get("_:" + term.value)
+            if block is None or not block.predicates:
+                return "[]"
+            items = _list_items(term, blocks, inline)
+            if items is not None:
+                written = [_term(i, blocks, inline, labels, namer, indent + 4) for i in items]
+                return "( " + " ".join(written) + " )"
+            inner = _predicate_lines(block, blocks, inline, labels, namer, indent)
+            return "[\n" + "\n".join(inner) + "\n" + " " * (indent - 4) + "]"
+        return labels.setdefault(term.value, f"_:b{len(labels) + 1}")
+    return _literal(term, namer)
+
+
+def _list_items(
+    node: ox.BlankNode, blocks: dict[str, _Block], inline: set[str]
+) -> list[Term] | None:
+    """The members of an RDF list starting at ``node``, if it can be written as ``( … )``."""
+    items: list[Term] = []
+    current: Term = node
+    while not (isinstance(current, ox.NamedNode) and current.value == RDF + "nil"):
+        if not isinstance(current, ox.BlankNode) or current.value not in inline:
+            return None
+        block = blocks.get("_:" + current.value)
+        if block is None or set(block.predicates) != {RDF + "first", RDF + "rest"}:
+            return None
+        first, rest = block.predicates[RDF + "first"], block.predicates[RDF + "rest"]
+        if len(first) != 1 or len(rest) != 1:
+            return None
+        items.append(first[0])
+        current = rest[0]
+    return items
+
+
+def _literal(literal: ox.Literal, namer: _Namer) -> str:
+    text = _quote(literal.value)
+    if literal.language:
+        return f"{text}@{literal.language}"
+    datatype = literal.datatype.value
+    if datatype == XSD + "string":
+        return text
+    if datatype == XSD + "integer" and _INTEGER.match(literal.value):
+        return literal.value
+    if datatype == XSD + "decimal" and _DECIMAL.match(literal.value):
+        return literal.value
+    if datatype == XSD + "boolean" and literal.value in ("true", "false"):
+        return literal.value
+    return f"{text}^^{namer.iri(datatype)}"
+
+
+def _quote(value: str) -> str:
+    escaped = []
+    for char in value:
+        if char == "\\":
+            escaped.append("\\\\")
+        elif char == '"':
+            escaped.append('\\"')
+        elif char == "\n":
+            escaped.append("\\n")
+        elif char == "\r":
+            escaped.append("\\r")
+        elif char == "\t":
+            escaped.append("\\t")
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04X}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+# ---------------------------------------------------------------------------
+# Safety and files
+# ---------------------------------------------------------------------------
+
+
+def _graph(triples: Iterable[tuple[object, object, object]]) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(tuple(to_rdflib(t) for t in triple))  # type: ignore[arg-type]
+    return graph
+
+
+def _check_same_graph(
+    triples: Sequence[tuple[object, ox.NamedNode, object]], result: str, name: str
+) -> None:
+    try:
+        again = [(q.subject, q.predicate, q.object) for q in ox.parse(result, ox.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise StewardError(
+            f"{name}: the formatted text does not parse ({exc}); this is a bug in "
+            "policygraph fmt, please report it. The file was left as it was."
+        ) from None
+    if len(again) != len(triples) or not isomorphic(_graph(triples), _graph(again)):
+        raise StewardError(
+            f"{name}: formatting would change the graph; this is a bug in policygraph fmt, "
+            "please report it. The file was left as it was."
+        )
+
+
+@dataclass(frozen=True)
+class FormatResult:
+    """One file: whether its text changes, and the canonical text."""
+
+    path: Path
+    changed: bool
+    text: str
+
+
+def format_paths(paths: Sequence[str | Path]) -> list[FormatResult]:
+    """Format the Turtle files named (for a directory: its ``.ttl`` files); write nothing."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += [p for p in expand([path]) if p.suffix == ".ttl"]
+        elif path.suffix != ".ttl" and path.exists():
+            raise StewardError(f"{path}: fmt formats Turtle (.ttl) files only.")
+        else:
+            files += expand([path])
+    if not files:
+        raise LoadError(f"{', '.join(str(p) for p in paths)}: no Turtle (.ttl) files to format.")
+    results = []
+    for path in files:
+        original, formatted = format_file(path)
+        results.append(FormatResult(path, original != formatted, formatted))
+    return results
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` via a temporary file in the same directory."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,218 @@
+"""``policygraph new``: the skeleton of a new document file.
+
+The skeleton has the prefixes, the document IRI (a slug of municipality and
+title, see docs/encoding.md), the issuing municipality, and one focus area
+with one initiative whose Danish text is still missing. It is written to fail
+``policygraph validate`` until the steward has done every ``TODO``: the items
+have no ``pg:sourceText`` and the source file's name and digest are
+placeholders (the ``placeholder`` rule), so a half-done file cannot pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import resources
+from .errors import LoadError, StewardError
+from .loading import expand, parse_file
+from .queries import slugify
+
+MUNICIPALITY = "https://w3id.org/policygraph/id/municipality/"
+DOC = "https://w3id.org/policygraph/id/doc/"
+_PG = "https://w3id.org/policygraph/def#"
+_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality of ``data/municipalities.ttl``."""
+
+    iri: str
+    slug: str
+    name: str  # Danish name, e.g. "Herlev Kommune"
+    code: str  # kommunekode, e.g. "0163"
+
+
+def municipalities(path: Path | None = None) -> list[Municipality]:
+    """Every municipality declared in ``data/municipalities.ttl`` (or ``path``)."""
+    source = path or resources.data_dir() / "municipalities.ttl"
+    loaded = parse_file(source)
+    names: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    found: list[str] = []
+    for quad in loaded.quads:
+        subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        if predicate.endswith("#type") and isinstance(obj, ox.NamedNode):
+            if obj.value == _PG + "Municipality":
+                found.append(subject.value)
+        elif predicate == _LABEL and isinstance(obj, ox.Literal) and obj.language == "da":
+            names[subject.value] = obj.value
+        elif predicate == _PG + "municipalityCode" and isinstance(obj, ox.Literal):
+            codes[subject.value] = obj.value
+    return [
+        Municipality(iri, iri.rsplit("/", 1)[-1], names.get(iri, ""), codes.get(iri, ""))
+        for iri in sorted(found)
+    ]
+
+
+def find_municipality(query: str, known: list[Municipality]) -> Municipality:
+    """The municipality named ``query``: its name, slug or kommunekode."""
+    wanted = slugify(query)
+    for municipality in known:
+        name = slugify(municipality.name)
+        if wanted in (municipality.slug, name, name.removesuffix("-kommune")):
+            return municipality
+        if query.strip().isdigit() and query.strip().zfill(4) == municipality.code:
+            return municipality
+    listing = ", ".join(f"{m.name} ({m.code})" for m in known)
+    raise StewardError(
+        f"no municipality {query!r} in data/municipalities.ttl (known: {listing}). "
+        "Give its name, slug or kommunekode, or add it to data/municipalities.ttl first "
+        "(name, four-digit kommunekode, region)."
+    )
+
+
+def document_slug(municipality: Municipality, title: str) -> str:
+    """``<municipality>-<title>``, unless the title already starts with the municipality."""
+    title_slug = slugify(title)
+    if not title_slug:
+        raise StewardError(f"the title {title!r} has no letters or digits to make a slug from.")
+    if title_slug == municipality.slug or title_slug.startswith(municipality.slug + "-"):
+        return title_slug
+    return f"{municipality.slug}-{title_slug}"
+
+
+def new_document(
+    municipality: str, title: str, output: Path | None = None, slug: str | None = None
+) -> Path:
+    """Write the skeleton of a new document; return its path. Never overwrites."""
+    found = find_municipality(municipality, municipalities())
+    doc_slug = slugify(slug) if slug else document_slug(found, title)
+    path = output or Path("data") / f"{doc_slug}.ttl"
+    if path.suffix != ".ttl":
+        raise StewardError(f"{path}: a document file is Turtle; name it <slug>.ttl.")
+    if path.exists():
+        raise StewardError(f"{path} already exists; policygraph new never overwrites a file.")
+    existing = _existing_document(DOC + doc_slug)
+    if existing:
+        raise StewardError(
+            f"a document {DOC + doc_slug} already exists in {existing}; give another --title "
+            "or --slug."
+        )
+    text = skeleton(found, title, doc_slug)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise StewardError(
+            f"{path} already exists; policygraph new never overwrites a file."
+        ) from None
+    except OSError as exc:
+        raise StewardError(f"cannot write {path}: {exc.strerror}.") from None
+    return path
+
+
+def _existing_document(iri: str) -> str | None:
+    for path in expand([resources.data_dir()]):
+        try:
+            loaded = parse_file(path)
+        except LoadError:
+            continue
+        if any(
+            isinstance(q.subject, ox.NamedNode) and q.subject.value == iri for q in loaded.quads
+        ):
+            return str(path)
+    return None
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def skeleton(municipality: Municipality, title: str, slug: str) -> str:
+    """The text of a new document file (see the module docstring)."""
+    doc = f"<{DOC}{slug}>"
+    one_line_title = " ".join(title.split())
+    return f"""\
+# =============================================================================
+# {municipality.name}: {one_line_title}
+# -----------------------------------------------------------------------------
+# Source file: sources/TODO (copy the source text into sources/, note it in
+# sources/README.md, and give its file name and SHA-256 in d:source below)
+#
+# Sections encoded:
+#   TODO: which sections of the source become which items, and the counts
+#
+# Interpretation decisions:
+#   TODO: anything a reader of the source would not guess
+#
+# Written by `policygraph new`. `policygraph validate` fails on this file
+# until every TODO is done: the focus area and the initiative have no
+# pg:sourceText yet, and the source file's name and digest are placeholders.
+# How to encode a document: docs/encoding.md.
+# =============================================================================
+
+@prefix d: <{DOC}{slug}/> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix mun: <{MUNICIPALITY}> .
+@prefix org: <https://w3id.org/policygraph/id/organisation/> .
+@prefix pg: <{_PG}> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rp: <https://w3id.org/policygraph/id/recovery-principle/> .
+@prefix sdg: <http://metadata.un.org/sdg/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix theme: <https://w3id.org/policygraph/id/theme/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+{doc}
+    a pg:PolicyDocument ;
+    dcterms:title {_quote(one_line_title)}@da ;
+    # TODO: the English title: dcterms:title "..."@en ;
+    pg:issuedBy mun:{municipality.slug} ;
+    # TODO: pg:Draft instead, if the text says it is a draft
+    pg:status pg:Final ;
+    # TODO: only if stated: dcterms:issued "YYYY-MM"^^xsd:gYearMonth ;
+    # TODO: only if a period is stated: dcterms:temporal d:period ; (and d:period below)
+    prov:wasDerivedFrom d:source ;
+    pg:hasFocusArea d:focus-area-1 .
+
+# TODO: only if a period is stated ("2025-2028"):
+# d:period
+#     a dcterms:PeriodOfTime ;
+#     dcat:startDate "2025-01-01"^^xsd:date ;
+#     dcat:endDate "2028-12-31"^^xsd:date .
+
+d:source
+    a pg:SourceFile ;
+    pg:fileName "TODO: NNN_<hash>.txt, the file in sources/" ;
+    pg:sha256 "TODO: sha256sum of the file in sources/" .
+
+d:focus-area-1
+    a pg:FocusArea ;
+    pg:inDocument {doc} ;
+    # TODO: skos:notation "1" ; (only if the document prints a number)
+    # TODO: pg:section "the heading it stands under, as printed"@da ;
+    # TODO: pg:sourceText "the focus area's heading, word for word"@da ;
+    # TODO: skos:prefLabel "a faithful English translation"@en ;
+    pg:hasInitiative d:initiative-1.1 .
+
+d:initiative-1.1
+    a pg:Initiative ;
+    pg:inDocument {doc} ;
+    # TODO: pg:section "the heading it stands under, as printed"@da ;
+    # TODO: pg:sourceText "the initiative, word for word"@da ;
+    # TODO: skos:prefLabel "a faithful English translation"@en ;
+    # TODO: pg:hasTheme theme:... ; (ontology/vocab/themes.ttl)
+    # TODO: pg:involvesPartner org:... ; (every organisation it names)
+    # TODO: pg:supportsPrinciple rp:N ; pg:contributesTo sdg:N.N ;
+    # TODO: pg:alignment d:align-initiative-1.1-rp-N , d:align-initiative-1.1-sdg-N.N ;
+    # (then a pg:Alignment node for each link: see docs/encoding.md)
+    .
+"""
