@@ -408,7 +408,19 @@ def _findings(validation: ValidationReport, network: Any) -> dict[str, Any]:
             }
         )
     counts = {s: sum(1 for r in rows if r["severity"] == s) for s in _SEVERITY_ORDER}
-    return {"rows": rows, "counts": counts, "files": len(validation.files)}
+    groups: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        groups.setdefault((row["severity"], row["message"]), []).append(row["document"])
+    summary = [
+        {
+            "severity": severity,
+            "message": message,
+            "count": len(documents),
+            "documents": [(d, documents.count(d)) for d in sorted(set(documents)) if d],
+        }
+        for (severity, message), documents in groups.items()
+    ]
+    return {"rows": rows, "counts": counts, "summary": summary, "files": len(validation.files)}
 
 
 def _compact(iri: str) -> str:
