@@ -7,6 +7,7 @@ import io
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -329,6 +330,12 @@ def test_projection_types_labels_and_counts(
     for s, o, attrs in network.edges(data=True):
         if attrs["relation"] in ("supports_principle", "contributes_to"):
             assert attrs.get("basis") in ("explicit", "curated"), (s, o)
+
+
+def test_projection_is_the_same_over_an_endpoint(loaded_server: Any, network: nx.DiGraph) -> None:
+    remote = policygraph.projection(policygraph.connect(loaded_server.query_url))
+    assert dict(remote.nodes(data=True)) == dict(network.nodes(data=True))
+    assert sorted(remote.edges(data=True)) == sorted(network.edges(data=True))
 
 
 def test_joint_plan_makes_ishoej_and_vallensbaek_identical(network: nx.DiGraph) -> None:
