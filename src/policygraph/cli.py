@@ -708,6 +708,7 @@ def analyse_partners_command(
     show_default=True,
     help="Louvain resolution: above 1 gives more, smaller communities.",
 )
+@click.option("--include-superseded", is_flag=True, help="Include drafts a later version revises.")
 @_format_option
 @_engine_option
 @_endpoint_option
@@ -718,6 +719,7 @@ def analyse_communities_command(
     facets: Sequence[str],
     seed: int,
     resolution: float,
+    include_superseded: bool,
     fmt: str,
     engine: str,
     endpoint: str | None,
@@ -735,6 +737,7 @@ def analyse_communities_command(
         facets=tuple(facets) or ("theme", "principle"),
         seed=seed,
         resolution=resolution,
+        include_superseded=include_superseded,
     )
     _emit(communities_result(found), fmt, output)
 
