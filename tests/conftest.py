@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import policygraph
+
+from .servers import Server, free_port, running_oxigraph
+
+__all__ = ["ROOT", "Server", "answer", "http_server", "stall"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,75 +35,6 @@ def graph() -> policygraph.PolicyGraph:
 @pytest.fixture(scope="session")
 def rdflib_graph() -> policygraph.PolicyGraph:
     return policygraph.load(engine="rdflib")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def oxigraph_binary() -> str:
-    candidate = Path(sys.executable).parent / "oxigraph"
-    found = str(candidate) if candidate.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the 'oxigraph' server (PyPI package oxigraph) is not installed: make test")
-    return found
-
-
-@dataclass(frozen=True)
-class Server:
-    """A running ``oxigraph serve``."""
-
-    base: str
-
-    @property
-    def query_url(self) -> str:
-        return self.base + "/query"
-
-    @property
-    def store_url(self) -> str:
-        return self.base + "/store"
-
-
-@contextlib.contextmanager
-def running_oxigraph(tmp: Path) -> Iterator[Server]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            oxigraph_binary(),
-            "serve",
-            "--location",
-            str(tmp),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    error = process.stderr.read().decode() if process.stderr else ""
-                    pytest.fail(f"oxigraph serve did not start: {error}")
-                time.sleep(0.1)
-        yield Server(base)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr:
-            process.stderr.close()
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import EndpointError, QueryError, UnknownOutcomeError
 from .loading import LoadedFile
+from .queries import query_form, strip_comments
 from .terms import Term, from_json, from_rdflib, to_rdflib
 
 Row = tuple[Term | None, ...]
@@ -157,7 +158,11 @@ class RemoteBackend:
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
         wrapper.setTimeout(int(max(1, round(self.timeout))))
-        wrapper.setQuery(query)
+        # Comments out: SPARQLWrapper guesses the query form from the text and is
+        # misled by words such as "add" or "load" in a saved query's header.
+        body = strip_comments(query)
+        wrapper.setQuery(body)
+        wrapper.queryType = query_form(body)
         if self.auth:
             wrapper.setCredentials(*self.auth)
         return wrapper

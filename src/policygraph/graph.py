@@ -16,7 +16,13 @@ from .backends import ENGINES, Backend, OxigraphBackend, RdflibBackend, RemoteBa
 from .errors import ParameterError, QueryError, SavedQueryError
 from .loading import LoadedFile, load_files
 from .namespaces import PREFIXES
-from .queries import SavedQuery, check_query, parse_saved_query, saved_queries
+from .queries import (
+    SavedQuery,
+    check_query,
+    find_saved_query,
+    parse_saved_query,
+    saved_query_names,
+)
 from .results import QueryResult
 from .terms import IRI, to_python
 
@@ -58,14 +64,15 @@ class PolicyGraph:
 
     def saved_query(self, name: str) -> SavedQuery:
         """The saved query called ``name`` (shipped or from ``query_dirs``)."""
-        queries = {q.name: q for q in saved_queries(*self.query_dirs)}
-        if name not in queries:
-            close = [n for n in queries if name.lower() in n or n in name.lower()]
+        query = find_saved_query(name, *self.query_dirs)
+        if query is None:
+            names = saved_query_names(*self.query_dirs)
+            close = [n for n in names if name.lower() in n or n in name.lower()]
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             raise ParameterError(
                 f"there is no saved query {name!r}.{hint} Run 'policygraph queries' to list them."
             )
-        return queries[name]
+        return query
 
     def query(self, name_or_query: str | SavedQuery, /, **params: Any) -> QueryResult:
         """Run a saved query (by name) or SPARQL text with typed parameters.

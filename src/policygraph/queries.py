@@ -30,6 +30,7 @@ targets, queries that use a parameter there are rejected when loaded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -343,7 +344,7 @@ def parse_saved_query(text: str, *, name: str, path: Path | None = None) -> Save
         )
     params = tuple(_param_spec(raw, where) for raw in meta.get("params") or [])
     query = SavedQuery(
-        name=str(meta.get("name") or name),
+        name=name,
         summary=str(meta["summary"]).strip(),
         description=str(meta.get("description") or "").strip(),
         params=params,
@@ -384,14 +385,38 @@ def saved_queries(*extra_dirs: str | Path) -> list[SavedQuery]:
 
     A query in an extra directory replaces a shipped one of the same name.
     """
-    found: dict[str, SavedQuery] = {}
+    found = {path.stem: path for path in _query_files(extra_dirs)}
+    return [load_saved_query(found[name]) for name in sorted(found)]
+
+
+def find_saved_query(name: str, *extra_dirs: str | Path) -> SavedQuery | None:
+    """The saved query called ``name`` (parsing only that file), or None."""
+    found = {path.stem: path for path in _query_files(extra_dirs)}
+    return load_saved_query(found[name]) if name in found else None
+
+
+def saved_query_names(*extra_dirs: str | Path) -> list[str]:
+    return sorted({path.stem for path in _query_files(extra_dirs)})
+
+
+def _query_files(extra_dirs: Iterable[str | Path]) -> list[Path]:
+    files = []
     for directory in (resources.queries_dir(), *map(Path, extra_dirs)):
         if not directory.is_dir():
             raise SavedQueryError(f"{directory}: not a directory of .rq files.")
-        for path in sorted(directory.glob("*.rq")):
-            query = parse_saved_query(path.read_text(encoding="utf-8"), name=path.stem, path=path)
-            found[query.name] = query
-    return sorted(found.values(), key=lambda q: q.name)
+        files.extend(sorted(directory.glob("*.rq")))
+    return files
+
+
+def load_saved_query(path: Path) -> SavedQuery:
+    """Parse and check one ``.rq`` file; cached while the file is unchanged."""
+    stat = path.stat()
+    return _load_saved_query(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _load_saved_query(path: Path, mtime_ns: int, size: int) -> SavedQuery:
+    return parse_saved_query(path.read_text(encoding="utf-8"), name=path.stem, path=path)
 
 
 # ---------------------------------------------------------------------------
@@ -427,6 +452,26 @@ def parameter_variables(text: str) -> set[str]:
         )
         and m.group(0)[0] == "$"
     }
+
+
+def strip_comments(text: str) -> str:
+    """The query without ``#`` comments (strings and IRIs containing ``#`` are kept)."""
+    parts, position = [], 0
+    for match in _tokens(text):
+        if match.group("comment"):
+            parts.append(text[position : match.start()])
+            position = match.end()
+    parts.append(text[position:])
+    return "".join(parts).strip()
+
+
+def query_form(text: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the query's form keyword."""
+    for match in _tokens(text):
+        word = (match.group("word") or "").upper()
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word
+    raise QueryError("the text is not a SPARQL query (no SELECT, ASK or CONSTRUCT)")
 
 
 def _where_brace(text: str) -> int:
@@ -496,7 +541,10 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
             f"{where}: declares parameter(s) {', '.join(sorted(declared - used))} that the "
             "query never uses as $name; remove them or use them."
         )
-    top_project = algebra.p
+    # The outermost projection (under DISTINCT/REDUCED/slices when present).
+    top_project = next(
+        (n for n in _walk(algebra) if isinstance(n, CompValue) and n.name == "Project"), None
+    )
     for node in _walk(algebra):
         if not isinstance(node, CompValue):
             continue
