@@ -201,3 +201,18 @@ def test_server_holds_named_graph_per_document(loaded_server: Server) -> None:
         for p in (ROOT / "data").glob("*.ttl")
         if p.stem not in ("municipalities", "organisations")
     )
+
+
+def test_cli_push_skips_a_non_conforming_document(empty_server: Server, tmp_path: Path) -> None:
+    good = ROOT / "data" / "herlev-socialpsykiatri-2019-2022.ttl"
+    bad = tmp_path / "broken-plan.ttl"
+    text = good.read_text(encoding="utf-8").replace(
+        "herlev-socialpsykiatri-2019-2022", "broken-plan"
+    )
+    bad.write_text(text.replace('pg:sourceText "', 'skos:note "', 1), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["push", "--store", empty_server.store_url, str(good), str(bad)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "skipped" in result.output and "1 skipped" in result.output
+    assert f"{bad}: does not conform to the shapes" in result.output
