@@ -14,7 +14,7 @@ import socket
 import urllib.error
 import urllib.parse
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 import pyoxigraph as ox
@@ -97,7 +97,8 @@ class RdflibBackend:
                     (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))  # type: ignore[arg-type]
                 )
 
-    def _run(self, query: str) -> Any:
+    def _run(self, query: str, read: Callable[[Any], Any]) -> Any:
+        """Run ``query`` and ``read`` its (lazy) result inside one warnings guard."""
         try:
             with warnings.catch_warnings():
                 # rdflib's own SPARQL engine still calls its deprecated
@@ -107,18 +108,22 @@ class RdflibBackend:
                     message="Dataset.default_context is deprecated",
                     category=DeprecationWarning,
                 )
-                return self.dataset.query(query)
+                return read(self.dataset.query(query))
         except Exception as exc:  # rdflib raises pyparsing errors and plain Exceptions
             raise QueryError(f"the query does not parse or run on rdflib: {exc}") from None
 
     def select(self, query: str) -> tuple[list[str], list[Row]]:
-        result = self._run(query)
-        names = [str(v) for v in (result.vars or [])]
-        rows: list[Row] = [tuple(from_rdflib(row[i]) for i in range(len(names))) for row in result]
-        return names, rows
+        def read(result: Any) -> tuple[list[str], list[Row]]:
+            names = [str(v) for v in (result.vars or [])]
+            rows: list[Row] = [
+                tuple(from_rdflib(row[i]) for i in range(len(names))) for row in result
+            ]
+            return names, rows
+
+        return self._run(query, read)  # type: ignore[no-any-return]
 
     def ask(self, query: str) -> bool:
-        return bool(self._run(query).askAnswer)
+        return bool(self._run(query, lambda result: result.askAnswer))
 
     def quads(self) -> Iterator[ox.Quad]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):

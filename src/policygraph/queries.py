@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -541,6 +542,14 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
             f"{where}: declares parameter(s) {', '.join(sorted(declared - used))} that the "
             "query never uses as $name; remove them or use them."
         )
+    # BIND(... AS $x) and SELECT (... AS $x): read from the text, since rdflib's
+    # algebra also uses Extend for plain GROUP BY variables.
+    tokens = [m for m in _tokens(text) if not m.group("comment")]
+    for before, after in itertools.pairwise(tokens):
+        if (before.group("word") or "").upper() == "AS" and after.group("var"):
+            target = after.group("var")[1:]
+            if target in used:
+                raise SavedQueryError(_unsafe(where, {target}, "as a BIND/AS target"))
     # The outermost projection (under DISTINCT/REDUCED/slices when present).
     top_project = next(
         (n for n in _walk(algebra) if isinstance(n, CompValue) and n.name == "Project"), None
@@ -558,8 +567,6 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
             clash = _variables(node.p2) & used
             if clash:
                 raise SavedQueryError(_unsafe(where, clash, "inside MINUS"))
-        if node.name == "Extend" and str(node.var) in used:
-            raise SavedQueryError(_unsafe(where, {str(node.var)}, "as a BIND/AS target"))
         if node.name == "values":
             clash = {str(var) for row in node.res or [] for var in row} & used
             if clash:

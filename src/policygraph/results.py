@@ -119,6 +119,7 @@ _SHORT_PREFIXES = (
     ("https://w3id.org/policygraph/id/doc/", "doc:"),
     ("https://w3id.org/policygraph/id/recovery-principle/", "rp:"),
     ("https://w3id.org/policygraph/id/municipality/", "mun:"),
+    ("https://w3id.org/policygraph/id/organisation-kind/", "kind:"),
     ("https://w3id.org/policygraph/id/organisation/", "org:"),
     ("https://w3id.org/policygraph/id/theme/", "theme:"),
     ("https://w3id.org/policygraph/id/chime/", "chime:"),
