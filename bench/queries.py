@@ -73,13 +73,22 @@ def main() -> None:
             ratio = timings[1] / timings[0] if timings[0] else float("nan")
             rows.append([query.name, count, *(f"{t:.1f}" for t in timings), f"{ratio:.1f}x"])
     triples = sum(len(f) for f in graphs["oxigraph"].files)
-    print(f"policygraph {policygraph.__version__}: {len(graphs['oxigraph'].documents())} "
-          f"documents, {triples} triples loaded; median of {args.runs} runs")
-    print(f"load: oxigraph {loads['oxigraph']:.0f} ms, rdflib {loads['rdflib']:.0f} ms; "
-          f"validate + push to oxigraph serve {push_ms:.0f} ms\n")
-    print(tabulate(rows, headers=["query", "rows", "oxigraph ms", "rdflib ms", "endpoint ms",
-                                  "rdflib/oxigraph"], disable_numparse=True,
-                   colalign=("left", "right", "right", "right", "right", "right")))
+    print(
+        f"policygraph {policygraph.__version__}: {len(graphs['oxigraph'].documents())} "
+        f"documents, {triples} triples loaded; median of {args.runs} runs"
+    )
+    print(
+        f"load: oxigraph {loads['oxigraph']:.0f} ms, rdflib {loads['rdflib']:.0f} ms; "
+        f"validate + push to oxigraph serve {push_ms:.0f} ms\n"
+    )
+    print(
+        tabulate(
+            rows,
+            headers=["query", "rows", "oxigraph ms", "rdflib ms", "endpoint ms", "rdflib/oxigraph"],
+            disable_numparse=True,
+            colalign=("left", "right", "right", "right", "right", "right"),
+        )
+    )
 
 
 if __name__ == "__main__":

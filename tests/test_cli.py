@@ -38,8 +38,12 @@ def test_version_and_help() -> None:
 
 
 def test_python_dash_m() -> None:
-    out = subprocess.run([sys.executable, "-m", "policygraph", "--version"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "policygraph", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.startswith("policygraph, version")
 
 
@@ -77,8 +81,18 @@ def test_query_csv_tsv_json_are_exact(graph: policygraph.PolicyGraph) -> None:
 
 def test_query_rdflib_engine_and_output_file(tmp_path: Path) -> None:
     out = tmp_path / "out" / "rows.csv"
-    result = run("query", "principle-initiatives", "-p", "principle=2", "--engine", "rdflib",
-                 "--format", "csv", "-o", str(out))
+    result = run(
+        "query",
+        "principle-initiatives",
+        "-p",
+        "principle=2",
+        "--engine",
+        "rdflib",
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     oxigraph = run("query", "principle-initiatives", "-p", "principle=2", "--format", "csv")
     assert sorted(out.read_text().splitlines()) == sorted(oxigraph.output.splitlines())
@@ -87,15 +101,21 @@ def test_query_rdflib_engine_and_output_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("query", "principle-initiatives", "-p", "principle=9"),
-         "parameter 'principle': '9' is not a national recovery principle"),
+        (
+            ("query", "principle-initiatives", "-p", "principle=9"),
+            "parameter 'principle': '9' is not a national recovery principle",
+        ),
         (("query", "principle-initiatives"), "needs parameter 'principle'"),
         (("query", "principle-initiatives", "-p", "principle"), "is not NAME=VALUE"),
-        (("query", "principle-initiatives", "-p", "principle=1", "-p", "colour=red"),
-         "has no parameter 'colour'"),
+        (
+            ("query", "principle-initiatives", "-p", "principle=1", "-p", "colour=red"),
+            "has no parameter 'colour'",
+        ),
         (("query", "no-such-query"), "there is no saved query 'no-such-query'"),
-        (("query", "principle-initiatives", "-p", "principle=1", "missing.ttl"),
-         "missing.ttl: no such file or directory"),
+        (
+            ("query", "principle-initiatives", "-p", "principle=1", "missing.ttl"),
+            "missing.ttl: no such file or directory",
+        ),
         (("query", "principle-initiatives", "--format", "xml"), "Invalid value for '--format'"),
         (("export", "--format", "rdfxml"), "Invalid value for '--format'"),
         (("diff", "ballerup", "ballerup-psykiatripolitik"), "no policy document"),
@@ -138,8 +158,10 @@ def test_extra_query_directory(tmp_path: Path) -> None:
 
 
 def test_sparql_from_stdin_and_file(tmp_path: Path) -> None:
-    query = "PREFIX pg: <https://w3id.org/policygraph/def#>\n" \
-            "SELECT ?code WHERE { ?m pg:municipalityCode ?code } ORDER BY ?code"
+    query = (
+        "PREFIX pg: <https://w3id.org/policygraph/def#>\n"
+        "SELECT ?code WHERE { ?m pg:municipalityCode ?code } ORDER BY ?code"
+    )
     result = run("sparql", "-", "--format", "csv", input=query)
     assert result.exit_code == 0, result.output
     # sources/README.md: Ballerup 151, Herlev 163, Ishøj 183, Vallensbæk 187, Helsingør 217.

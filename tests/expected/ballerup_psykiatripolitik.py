@@ -10,32 +10,62 @@ DOCUMENT = "https://w3id.org/policygraph/id/doc/ballerup-psykiatripolitik"
 
 FOCUS_AREAS = {
     # key: the focus area's IRI local name; values counted in the source
-    "focus-area-1": {"objectives": 0, "initiatives": 4, "explicit_principles": []},  # "6.1 SAMARBEJDE MED BEHANDLINGSPSYKIATRIEN OG ALMEN PRAKSIS", 4 bullets (civil-society bullet moved to 6.3)
-    "focus-area-2": {"objectives": 0, "initiatives": 5, "explicit_principles": []},  # "6.2 SAMMENHÆNGENDE BORGERFORLØB", 5 bullets (plan/tovholder; overgangen; inddrages; set, hørt og forstået; synlige og tilgængelige)
-    "focus-area-3": {"objectives": 0, "initiatives": 5, "explicit_principles": []},  # "6.3 PÅRØRENDE, NETVÆRK OG SAMFUNDSLIV", 5 bullets (last: forpligtende samarbejde med aktører i civilsamfundet)
-    "focus-area-4": {"objectives": 0, "initiatives": 4, "explicit_principles": []},  # "6.4 BØRN OG UNGE", 4 bullets
-    "focus-area-5": {"objectives": 0, "initiatives": 4, "explicit_principles": []},  # "6.5 SUNDHED", 4 bullets
-    "focus-area-6": {"objectives": 0, "initiatives": 4, "explicit_principles": []},  # "6.6 BOLIG", 4 bullets (samarbejdet med boligafdelingerne; socialt støttearbejde; hvortil der kan rettes henvendelse; aktiv og hurtig indsats)
-    "focus-area-7": {"objectives": 0, "initiatives": 2, "explicit_principles": []},  # "6.7 UDDANNELSE, BESKÆFTIGELSE OG MENINGSFULDE AKTIVITETER", 2 bullets
+    "focus-area-1": {
+        "objectives": 0,
+        "initiatives": 4,
+        "explicit_principles": [],
+    },  # "6.1 SAMARBEJDE MED BEHANDLINGSPSYKIATRIEN OG ALMEN PRAKSIS", 4 bullets (civil-society bullet moved to 6.3)
+    "focus-area-2": {
+        "objectives": 0,
+        "initiatives": 5,
+        "explicit_principles": [],
+    },  # "6.2 SAMMENHÆNGENDE BORGERFORLØB", 5 bullets (plan/tovholder; overgangen; inddrages; set, hørt og forstået; synlige og tilgængelige)
+    "focus-area-3": {
+        "objectives": 0,
+        "initiatives": 5,
+        "explicit_principles": [],
+    },  # "6.3 PÅRØRENDE, NETVÆRK OG SAMFUNDSLIV", 5 bullets (last: forpligtende samarbejde med aktører i civilsamfundet)
+    "focus-area-4": {
+        "objectives": 0,
+        "initiatives": 4,
+        "explicit_principles": [],
+    },  # "6.4 BØRN OG UNGE", 4 bullets
+    "focus-area-5": {
+        "objectives": 0,
+        "initiatives": 4,
+        "explicit_principles": [],
+    },  # "6.5 SUNDHED", 4 bullets
+    "focus-area-6": {
+        "objectives": 0,
+        "initiatives": 4,
+        "explicit_principles": [],
+    },  # "6.6 BOLIG", 4 bullets (samarbejdet med boligafdelingerne; socialt støttearbejde; hvortil der kan rettes henvendelse; aktiv og hurtig indsats)
+    "focus-area-7": {
+        "objectives": 0,
+        "initiatives": 2,
+        "explicit_principles": [],
+    },  # "6.7 UDDANNELSE, BESKÆFTIGELSE OG MENINGSFULDE AKTIVITETER", 2 bullets
 }
 # initiatives counts ALL initiatives under the focus area, including those under its objectives.
 # explicit_principles: national principle numbers (ints) the document itself states for that focus area.
 
 PARTNERS = {
-    "psykiatriraadet-ballerup",       # "1. FORORD": "Psykiatrirådet er høringsberettiget part"; "4. VÆRDIER"; "7. UDMØNTNING": "... Psykiatrirådet, administrationen ..."
+    "psykiatriraadet-ballerup",  # "1. FORORD": "Psykiatrirådet er høringsberettiget part"; "4. VÆRDIER"; "7. UDMØNTNING": "... Psykiatrirådet, administrationen ..."
     "region-hovedstadens-psykiatri",  # 6.1 heading/intro: "BEHANDLINGSPSYKIATRIEN", "deles mellem regionen og kommunen"
-    "almen-praksis",                  # 6.1 heading "ALMEN PRAKSIS", intro "almen praksis/praktiserende læger", bullet 4; 6.5 bullet 2 "egen læge"
+    "almen-praksis",  # 6.1 heading "ALMEN PRAKSIS", intro "almen praksis/praktiserende læger", bullet 4; 6.5 bullet 2 "egen læge"
 }
 
-VISIONS = 3              # "2. VISIONER": "Målet med psykiatripolitikken er overordnet ..."; Vision 2029 ambition with quotation; "Ballerup Kommune vil arbejde for at skabe rammer ..."
-VALUES = 3               # "4. VÆRDIER": Selvbestemmelse og individualitet; Værdighed og respekt; Tryghed og nærvær
-PURPOSES = 0             # no separate purpose section (the overall goal is vision 1)
-TARGET_GROUPS = 1        # "3. MÅLGRUPPE": "rettet mod borgere i Ballerup Kommune, der har en psykisk sårbarhed eller en psykisk lidelse ... alle aldre"
+VISIONS = 3  # "2. VISIONER": "Målet med psykiatripolitikken er overordnet ..."; Vision 2029 ambition with quotation; "Ballerup Kommune vil arbejde for at skabe rammer ..."
+VALUES = (
+    3  # "4. VÆRDIER": Selvbestemmelse og individualitet; Værdighed og respekt; Tryghed og nærvær
+)
+PURPOSES = 0  # no separate purpose section (the overall goal is vision 1)
+TARGET_GROUPS = 1  # "3. MÅLGRUPPE": "rettet mod borgere i Ballerup Kommune, der har en psykisk sårbarhed eller en psykisk lidelse ... alle aldre"
 DOCUMENT_PRINCIPLES = 0  # no principles of its own
 
 # --- Revision of the draft (ballerup-psykiatripolitik-udkast) ---------------
 ADDED_IN_FINAL = {
-    "focus-area-6",    # "6.6 BOLIG": whole focus area new (the draft had six focus areas, the final "syv")
+    "focus-area-6",  # "6.6 BOLIG": whole focus area new (the draft had six focus areas, the final "syv")
     "initiative-2.5",  # 6.2 bullet 5 "At kommunens tilbud er synlige og tilgængelige." - no draft counterpart
     "initiative-6.1",  # 6.6 bullet 1 "Fortsat udvikling af samarbejdet mellem boligafdelingerne og Ballerup Kommune ..."
     "initiative-6.2",  # 6.6 bullet 2 "Socialt støttearbejde, der skal forebygge ..."
@@ -46,20 +76,20 @@ ADDED_IN_FINAL = {
 REMOVED_FROM_DRAFT = set()  # every draft item is continued: draft initiative-1.5 moved to final 3.5, draft initiative-2.2 split into final 2.3 + 2.4
 
 REWORDED = {
-    "vision-1",         # "psykiatrispolitikken" -> "psykiatripolitikken"
-    "vision-2",         # Vision 2029 quotation: straight quotes "..." -> ”...” (words unchanged)
-    "vision-3",         # "samt tilbud, som kan" -> "samt tilbud, der kan"
-    "target-group-1",   # "Ballerup Kommunes psykiatripolitik er rettet mod borgere, der er psykisk sårbare eller har ..." -> "Psykiatripolitikken er rettet mod borgere i Ballerup Kommune, der har en psykisk sårbarhed eller ..."
-    "value-1",          # "... med borgerne skal understøtte" -> "... med borgerne. Indsatsen og rammerne skal understøtte"
-    "value-2",          # "– og herigennem understøtte at borgeren kan agere selvstændigt" dropped; "forskellige" -> "forskelige"
-    "value-3",          # "leverer indsats af høj faglig kvalitet" -> "leverer indsatser af ..."
-    "focus-area-1",     # heading "SAMAREBJDE MED BEHANDLINGSPSYKIATRIEN, ALMEN PRAKSIS OG CIVILSAMFUNDET" -> "SAMARBEJDE MED BEHANDLINGSPSYKIATRIEN OG ALMEN PRAKSIS"
-    "initiative-1.2",   # "At brugerne i videst mulig udstrækning" -> "At borgerne ..."
-    "initiative-2.1",   # "kontaktperson, der er ansvarlig for koordination mellem forskellige afdelinger" -> "tovholder/kontaktperson, der er ansvarlig for planlægning og koordination mellem de involverede fagprofessionelle"
-    "initiative-2.2",   # revises draft 2.3: "Ballerup Kommunes forvaltninger imellem" -> "... centre imellem"
-    "initiative-2.3",   # revises draft 2.2 (first half): "... indsatser og forløb – at borgerne bliver set, hørt og forstået." -> "... indsatser og forløb."
-    "initiative-2.4",   # revises draft 2.2 (second half): "at borgerne bliver set, hørt og forstået" -> "At borgerne føler sig set, hørt og forstået."
-    "initiative-4.1",   # "genkende og handle på tidlige tegn ... hos børn og unge." -> "genkende tidlige tegn ... hos børn og unge, samt at Ballerup Kommune har muligheder og værktøjer til at iværksætte hurtige og tidlige indsatser."
+    "vision-1",  # "psykiatrispolitikken" -> "psykiatripolitikken"
+    "vision-2",  # Vision 2029 quotation: straight quotes "..." -> ”...” (words unchanged)
+    "vision-3",  # "samt tilbud, som kan" -> "samt tilbud, der kan"
+    "target-group-1",  # "Ballerup Kommunes psykiatripolitik er rettet mod borgere, der er psykisk sårbare eller har ..." -> "Psykiatripolitikken er rettet mod borgere i Ballerup Kommune, der har en psykisk sårbarhed eller ..."
+    "value-1",  # "... med borgerne skal understøtte" -> "... med borgerne. Indsatsen og rammerne skal understøtte"
+    "value-2",  # "– og herigennem understøtte at borgeren kan agere selvstændigt" dropped; "forskellige" -> "forskelige"
+    "value-3",  # "leverer indsats af høj faglig kvalitet" -> "leverer indsatser af ..."
+    "focus-area-1",  # heading "SAMAREBJDE MED BEHANDLINGSPSYKIATRIEN, ALMEN PRAKSIS OG CIVILSAMFUNDET" -> "SAMARBEJDE MED BEHANDLINGSPSYKIATRIEN OG ALMEN PRAKSIS"
+    "initiative-1.2",  # "At brugerne i videst mulig udstrækning" -> "At borgerne ..."
+    "initiative-2.1",  # "kontaktperson, der er ansvarlig for koordination mellem forskellige afdelinger" -> "tovholder/kontaktperson, der er ansvarlig for planlægning og koordination mellem de involverede fagprofessionelle"
+    "initiative-2.2",  # revises draft 2.3: "Ballerup Kommunes forvaltninger imellem" -> "... centre imellem"
+    "initiative-2.3",  # revises draft 2.2 (first half): "... indsatser og forløb – at borgerne bliver set, hørt og forstået." -> "... indsatser og forløb."
+    "initiative-2.4",  # revises draft 2.2 (second half): "at borgerne bliver set, hørt og forstået" -> "At borgerne føler sig set, hørt og forstået."
+    "initiative-4.1",  # "genkende og handle på tidlige tegn ... hos børn og unge." -> "genkende tidlige tegn ... hos børn og unge, samt at Ballerup Kommune har muligheder og værktøjer til at iværksætte hurtige og tidlige indsatser."
 }
 # Continued unchanged (revise a draft item, same sourceText): focus-area-2..5,
 # focus-area-7 (draft focus-area-6), initiative-1.1, 1.3, 1.4, 3.1-3.4,

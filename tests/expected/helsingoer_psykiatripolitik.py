@@ -8,10 +8,26 @@ DOCUMENT = "https://w3id.org/policygraph/id/doc/helsingoer-psykiatripolitik"
 
 FOCUS_AREAS = {
     # key: the focus area's IRI local name; values counted in the source
-    "focus-area-1": {"objectives": 6, "initiatives": 20, "explicit_principles": [3]},           # "I Helsingør Kommune vil vi arbejde for, at der findes fællesskaber for alle" (page "ARBEJDE FOR, AT DER FINDES FÆLLESSKABER FOR ALLE"): table "Vi vil sikre fællesskaber for alle ved at:" 6 rows, 4+5+5+1+2+3 bullets; "Recovery-orienteret rehabilitering: Princip 3"
-    "focus-area-2": {"objectives": 9, "initiatives": 18, "explicit_principles": [5]},           # "... arbejde forebyggende og sætte tidligt ind": table "Vi vil arbejde forebyggende og sætte tidligt ind ved at:" 9 rows, 1+2+1+2+1+5+2+1+3 bullets; "Princip 5: HJÆLP BORGERNE SÅ TIDLIGT SOM MULIGT."
-    "focus-area-3": {"objectives": 7, "initiatives": 16, "explicit_principles": [1, 2, 3, 4, 8]},  # "... tage udgangspunkt i borgernes håb, ønsker og drømme": table 7 rows, 3+3+1+5+1+1+2 bullets; "Princip 1", "Princip 2", "Princip 3", "Princip 4", "Princip 8"
-    "focus-area-4": {"objectives": 8, "initiatives": 21, "explicit_principles": [6, 7]},        # "... samarbejde og koordinere på tværs": table "Vi vil samarbejde og koordinere indsatser og forløb på tværs ved at:" 8 rows, 2+1+5+3+2+1+3+4 bullets; "Princip 6", "Princip 7"
+    "focus-area-1": {
+        "objectives": 6,
+        "initiatives": 20,
+        "explicit_principles": [3],
+    },  # "I Helsingør Kommune vil vi arbejde for, at der findes fællesskaber for alle" (page "ARBEJDE FOR, AT DER FINDES FÆLLESSKABER FOR ALLE"): table "Vi vil sikre fællesskaber for alle ved at:" 6 rows, 4+5+5+1+2+3 bullets; "Recovery-orienteret rehabilitering: Princip 3"
+    "focus-area-2": {
+        "objectives": 9,
+        "initiatives": 18,
+        "explicit_principles": [5],
+    },  # "... arbejde forebyggende og sætte tidligt ind": table "Vi vil arbejde forebyggende og sætte tidligt ind ved at:" 9 rows, 1+2+1+2+1+5+2+1+3 bullets; "Princip 5: HJÆLP BORGERNE SÅ TIDLIGT SOM MULIGT."
+    "focus-area-3": {
+        "objectives": 7,
+        "initiatives": 16,
+        "explicit_principles": [1, 2, 3, 4, 8],
+    },  # "... tage udgangspunkt i borgernes håb, ønsker og drømme": table 7 rows, 3+3+1+5+1+1+2 bullets; "Princip 1", "Princip 2", "Princip 3", "Princip 4", "Princip 8"
+    "focus-area-4": {
+        "objectives": 8,
+        "initiatives": 21,
+        "explicit_principles": [6, 7],
+    },  # "... samarbejde og koordinere på tværs": table "Vi vil samarbejde og koordinere indsatser og forløb på tværs ved at:" 8 rows, 2+1+5+3+2+1+3+4 bullets; "Princip 6", "Princip 7"
 }
 # initiatives counts ALL initiatives under the focus area, including those under its objectives.
 # explicit_principles: national principle numbers (ints) the document itself states for that focus area.
@@ -54,33 +70,33 @@ OBJECTIVE_INITIATIVES = {
 }
 
 PARTNERS = {
-    "psykiatrisk-center-nordsjaelland",                          # consulted list ("Psykiatripolitik og -handleplan på tværs af kommunen"); objective 4.8; bullets 4.7.2, 4.8.2
-    "boerne-og-ungdomspsykiatrien",                              # objective 4.7 "Børne- og Ungdomspsykiatrisk Center (<18)"
-    "region-hovedstadens-psykiatri",                             # "Målgruppe" "behandlingspsykiatrien"; FA4 "Hvad vil vi?" "den regionale psykiatri"; objective 4.6; 4.6.1; "region" 4.7.3, 4.8.3; "behandlingspsykiatri" 4.8.1
-    "region-hovedstaden",                                        # box "STIME - REGION HOVEDSTADENS TVÆRSEKTORIELLE SAMARBEJDE ..." (FA2)
-    "almen-praksis",                                             # 4.8.1 "praktiserende læger"
-    "bedre-psykiatri",                                           # consulted list; 2.9.2; 3.7.2; statistics sources
-    "sind",                                                      # consulted list
-    "headspace",                                                 # consulted list; 2.6.3 "Headspace"
-    "frivilligcenter-helsingoer",                                # 1.3.2 "Frivilligcentret"
-    "ombold",                                                    # 1.3.4 "fx projekt Ombold"
-    "skoler-helsingoer",                                         # objective 1.1, 1.1.1, 1.1.2, 1.5.1, objective 2.2, 2.2.2, objective 2.4, 2.4.1, 4.3.1
-    "uddannelsesinstitutioner",                                  # 1.5.1 "skoler og uddannelsesinstitutioner"
-    "center-for-dagtilbud-skoler-fritid-og-idraet-helsingoer",   # consulted list
-    "center-for-job-borgerservice-og-teknologi-helsingoer",      # consulted list
-    "center-for-sundhed-og-omsorg-helsingoer",                   # consulted list
-    "center-for-boern-unge-og-familier-helsingoer",              # consulted list
-    "center-for-saerlig-social-indsats-helsingoer",              # consulted list; last page
-    "handicap-og-udsatteraad-helsingoer",                        # consulted list "Handicap- og Udsatteråd"
-    "aaben-raadgivning-helsingoer",                              # 1.2.2, 2.8.1 "Åben Rådgivning"
-    "smaaboernshuset-helsingoer",                                # 2.1.1 "Småbørnshuset"
-    "ungevaerftet-helsingoer",                                   # 2.6.2 "Ungeværftets"
-    "sundhedshuset-helsingoer",                                  # 4.5.2 "nye sundhedshus"; 4.6.1 "i sundhedshuset"
-    "ungeenheden-helsingoer",                                    # box "DEN KOMMUNALE UNGEINDSATS" "Ungeenheden"
+    "psykiatrisk-center-nordsjaelland",  # consulted list ("Psykiatripolitik og -handleplan på tværs af kommunen"); objective 4.8; bullets 4.7.2, 4.8.2
+    "boerne-og-ungdomspsykiatrien",  # objective 4.7 "Børne- og Ungdomspsykiatrisk Center (<18)"
+    "region-hovedstadens-psykiatri",  # "Målgruppe" "behandlingspsykiatrien"; FA4 "Hvad vil vi?" "den regionale psykiatri"; objective 4.6; 4.6.1; "region" 4.7.3, 4.8.3; "behandlingspsykiatri" 4.8.1
+    "region-hovedstaden",  # box "STIME - REGION HOVEDSTADENS TVÆRSEKTORIELLE SAMARBEJDE ..." (FA2)
+    "almen-praksis",  # 4.8.1 "praktiserende læger"
+    "bedre-psykiatri",  # consulted list; 2.9.2; 3.7.2; statistics sources
+    "sind",  # consulted list
+    "headspace",  # consulted list; 2.6.3 "Headspace"
+    "frivilligcenter-helsingoer",  # 1.3.2 "Frivilligcentret"
+    "ombold",  # 1.3.4 "fx projekt Ombold"
+    "skoler-helsingoer",  # objective 1.1, 1.1.1, 1.1.2, 1.5.1, objective 2.2, 2.2.2, objective 2.4, 2.4.1, 4.3.1
+    "uddannelsesinstitutioner",  # 1.5.1 "skoler og uddannelsesinstitutioner"
+    "center-for-dagtilbud-skoler-fritid-og-idraet-helsingoer",  # consulted list
+    "center-for-job-borgerservice-og-teknologi-helsingoer",  # consulted list
+    "center-for-sundhed-og-omsorg-helsingoer",  # consulted list
+    "center-for-boern-unge-og-familier-helsingoer",  # consulted list
+    "center-for-saerlig-social-indsats-helsingoer",  # consulted list; last page
+    "handicap-og-udsatteraad-helsingoer",  # consulted list "Handicap- og Udsatteråd"
+    "aaben-raadgivning-helsingoer",  # 1.2.2, 2.8.1 "Åben Rådgivning"
+    "smaaboernshuset-helsingoer",  # 2.1.1 "Småbørnshuset"
+    "ungevaerftet-helsingoer",  # 2.6.2 "Ungeværftets"
+    "sundhedshuset-helsingoer",  # 4.5.2 "nye sundhedshus"; 4.6.1 "i sundhedshuset"
+    "ungeenheden-helsingoer",  # box "DEN KOMMUNALE UNGEINDSATS" "Ungeenheden"
 }
 
-VISIONS = 0              # no vision of its own; "Relation til Vision 2030 ..." quotes the municipality's Vision 2030, not encoded
-VALUES = 0               # no values section
-PURPOSES = 5             # "FORMÅL": the overall purpose (capitals) + the 4 bullets under "... handleplans mål er, at:"
-TARGET_GROUPS = 6        # "Hvorfor en politik ...?": "børn, unge og voksne" (1), "over 18 år" (2); "MÅLGRUPPE": 3 paragraphs/sentences (staff and centres; treatment psychiatry and civil society; citizens); "DEN KOMMUNALE UNGEINDSATS": "15-25 år" (1)
+VISIONS = 0  # no vision of its own; "Relation til Vision 2030 ..." quotes the municipality's Vision 2030, not encoded
+VALUES = 0  # no values section
+PURPOSES = 5  # "FORMÅL": the overall purpose (capitals) + the 4 bullets under "... handleplans mål er, at:"
+TARGET_GROUPS = 6  # "Hvorfor en politik ...?": "børn, unge og voksne" (1), "over 18 år" (2); "MÅLGRUPPE": 3 paragraphs/sentences (staff and centres; treatment psychiatry and civil society; citizens); "DEN KOMMUNALE UNGEINDSATS": "15-25 år" (1)
 DOCUMENT_PRINCIPLES = 5  # "BÆRENDE PRINCIPPER": 5 bullets

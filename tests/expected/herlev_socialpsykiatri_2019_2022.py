@@ -6,26 +6,40 @@ DOCUMENT = "https://w3id.org/policygraph/id/doc/herlev-socialpsykiatri-2019-2022
 
 FOCUS_AREAS = {
     # key: the focus area's IRI local name; values counted in the source
-    "focus-area-1": {"objectives": 0, "initiatives": 5, "explicit_principles": []},  # "Netværk og fællesskaber": 5 bullets under "Inden for temaet netværk og fællesskaber vil indsatsen derfor være at:"; no principle named
-    "focus-area-2": {"objectives": 0, "initiatives": 5, "explicit_principles": []},  # "Borgeren i centrum": 5 bullets under "Inden for temaet borgeren i centrum vil indsatsen derfor være at:"; no principle named
-    "focus-area-3": {"objectives": 0, "initiatives": 5, "explicit_principles": []},  # "Sundhed": 5 bullets under "Inden for temaet Sundhed vil indsatsen derfor være at:"; no principle named
+    "focus-area-1": {
+        "objectives": 0,
+        "initiatives": 5,
+        "explicit_principles": [],
+    },  # "Netværk og fællesskaber": 5 bullets under "Inden for temaet netværk og fællesskaber vil indsatsen derfor være at:"; no principle named
+    "focus-area-2": {
+        "objectives": 0,
+        "initiatives": 5,
+        "explicit_principles": [],
+    },  # "Borgeren i centrum": 5 bullets under "Inden for temaet borgeren i centrum vil indsatsen derfor være at:"; no principle named
+    "focus-area-3": {
+        "objectives": 0,
+        "initiatives": 5,
+        "explicit_principles": [],
+    },  # "Sundhed": 5 bullets under "Inden for temaet Sundhed vil indsatsen derfor være at:"; no principle named
 }
 # initiatives counts ALL initiatives under the focus area, including those under its objectives.
 # explicit_principles: national principle numbers (ints) the document itself states for that focus area.
 
 PARTNERS = {
     "center-for-job-unge-og-borgerservice-herlev",  # "Netværk og fællesskaber", bullet 2: "i samarbejde med Center for Job, Unge og Borgerservice"
-    "aktivisterne",                                 # "Netværk og fællesskaber", bullet 4 ("idrætsfællesskaber som Aktivisterne"); "Sundhed", bullet 1
-    "psykiatrisk-center-ballerup",                  # "Borgeren i centrum", bullet 5: "samarbejdet med Psykiatrisk Center Ballerup"
+    "aktivisterne",  # "Netværk og fællesskaber", bullet 4 ("idrætsfællesskaber som Aktivisterne"); "Sundhed", bullet 1
+    "psykiatrisk-center-ballerup",  # "Borgeren i centrum", bullet 5: "samarbejdet med Psykiatrisk Center Ballerup"
 }
 # Not partners: World Health Organization ("Sundhed", cited for a definition),
 # Det Nationale Råd for Folkesundhed ("Sundhed", cited), Socialstyrelsen (source of
 # the recovery definition, footnote 1 and last page).
 
-VISIONS = 0              # the document states no vision
-VALUES = 0               # the document states no values
-PURPOSES = 1             # "Om udviklingsplanen": "Planen skal sikre, at der fortsat arbejdes målrettet ..."
-TARGET_GROUPS = 2        # "Indledning": "borgere med psykosociale vanskeligheder i varierende grad";
-                         # "Netværk og fællesskaber", bullet 2: "unge under 30 år" (maxAge 29)
-DOCUMENT_PRINCIPLES = 3  # "Indledning": all services work rehabilitating / recovery-oriented approach;
-                         # "Hvidbogens definition på rehabiliteringsbegrebet"; "Socialstyrelsens definition på recovery"
+VISIONS = 0  # the document states no vision
+VALUES = 0  # the document states no values
+PURPOSES = 1  # "Om udviklingsplanen": "Planen skal sikre, at der fortsat arbejdes målrettet ..."
+TARGET_GROUPS = 2  # "Indledning": "borgere med psykosociale vanskeligheder i varierende grad";
+# "Netværk og fællesskaber", bullet 2: "unge under 30 år" (maxAge 29)
+DOCUMENT_PRINCIPLES = (
+    3  # "Indledning": all services work rehabilitating / recovery-oriented approach;
+)
+# "Hvidbogens definition på rehabiliteringsbegrebet"; "Socialstyrelsens definition på recovery"
