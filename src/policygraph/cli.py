@@ -149,7 +149,9 @@ _queries_option = click.option(
 def queries_command(queries_dir: Sequence[str], fmt: str) -> None:
     """List the saved queries with their parameters.
 
-    Example: policygraph queries
+    \b
+    Example:
+      policygraph queries
     """
     found = saved_queries(*queries_dir)
     if fmt == "markdown":
@@ -270,7 +272,9 @@ def query_command(
 ) -> None:
     """Run the saved query NAME over DATA (default: the shipped data).
 
-    Example: policygraph query principle-initiatives -p principle=5 --format csv
+    \b
+    Example:
+      policygraph query principle-initiatives -p principle=5 --format csv
     """
     graph = _graph(data, engine, endpoint, timeout, queries_dir)
     _emit(graph.query(name, **_parse_params(params)), fmt, output)
@@ -288,7 +292,9 @@ def sparql_command(
 ) -> None:
     """Run an ad-hoc read-only SPARQL query from FILE (or - for standard input).
 
-    Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | policygraph sparql -
+    \b
+    Example:
+      policygraph sparql - <<< 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     text = file.read()
     graph = _graph(data, engine, endpoint, timeout)
@@ -305,7 +311,9 @@ def sparql_command(
 def export_command(data: Sequence[str], fmt: str, with_model: bool, output: str | None) -> None:
     """Export the graph as Turtle, N-Triples, TriG (a graph per file), N-Quads or JSON-LD.
 
-    Example: policygraph export --format trig -o policygraph.trig
+    \b
+    Example:
+      policygraph export --format trig -o policygraph.trig
     """
     text = load(list(data) or None).export(fmt, include_model=with_model)
     if output:
@@ -326,9 +334,17 @@ def stats_command(
 ) -> None:
     """Per document: focus areas, objectives, initiatives, alignments, partners, triples.
 
-    Example: policygraph stats --format json
+    \b
+    Example:
+      policygraph stats --format json
     """
-    _emit(_graph(data, engine, endpoint, timeout).stats_result(), fmt)
+    result = _graph(data, engine, endpoint, timeout).stats_result()
+    if fmt == "table":
+        # Short headers and no title, so the table fits an 80-column terminal.
+        headers = ("document", "focus", "obj", "init", "explicit", "curated", "partners", "triples")
+        keep = [i for i, c in enumerate(result.columns) if c != "title"]
+        result = QueryResult(headers, tuple(tuple(r[i] for i in keep) for r in result.rows))
+    _emit(result, fmt)
 
 
 @main.command("diff")
@@ -338,7 +354,9 @@ def stats_command(
 def diff_command(old: str, new: str, fmt: str) -> None:
     """Items added, removed and reworded from document OLD to NEW (slugs or IRIs).
 
-    Example: policygraph diff ballerup-psykiatripolitik-udkast ballerup-psykiatripolitik
+    \b
+    Example:
+      policygraph diff ballerup-psykiatripolitik-udkast ballerup-psykiatripolitik
     """
     from .revisions import diff
 
@@ -382,7 +400,9 @@ def push_command(
     Exit 0 all written, 1 a non-conforming document was skipped, 4 the store failed
     (the summary lists what was written), 5 a write was sent but not answered.
 
-    Example: policygraph push --store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query
+    \b
+    Example:
+      policygraph push --store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query
     """
     from .publish import push
 
@@ -589,7 +609,9 @@ _output_option = click.option(
 def analyse_group() -> None:
     """Network analyses: similarity, partners, communities, coverage, export.
 
-    Example: policygraph analyse similarity --by municipality
+    \b
+    Example:
+      policygraph analyse similarity --by municipality
     """
 
 
@@ -634,7 +656,9 @@ def analyse_similarity_command(
 
     Jaccard compares the sets of linked concepts, cosine how often each is linked.
 
-    Example: policygraph analyse similarity --by document --metric cosine --format csv
+    \b
+    Example:
+      policygraph analyse similarity --by document --metric cosine --format csv
     """
     from .analysis import similarity
 
@@ -675,7 +699,9 @@ def analyse_partners_command(
 ) -> None:
     """The municipality–partner network: shared partners, pairs, links, centrality.
 
-    Example: policygraph analyse partners --show pairs
+    \b
+    Example:
+      policygraph analyse partners --show pairs
     """
     from .analysis import partner_network
 
@@ -728,7 +754,9 @@ def analyse_communities_command(
 ) -> None:
     """Communities of initiatives that share principles and themes (Louvain).
 
-    Example: policygraph analyse communities --resolution 1.2
+    \b
+    Example:
+      policygraph analyse communities --resolution 1.2
     """
     from .analysis import communities, communities_result
 
@@ -777,7 +805,9 @@ def analyse_coverage_command(
 ) -> None:
     """Links per concept and municipality (or document), explicit and curated apart.
 
-    Example: policygraph analyse coverage --kind sdg --basis any --format csv
+    \b
+    Example:
+      policygraph analyse coverage --kind sdg --basis any --format csv
     """
     from .analysis import coverage
 
@@ -809,7 +839,9 @@ def analyse_export_command(
 ) -> None:
     """Export the typed network projection of the graph.
 
-    Example: policygraph analyse export --format gexf -o policygraph.gexf
+    \b
+    Example:
+      policygraph analyse export --format gexf -o policygraph.gexf
     """
     from .analysis import export_network
 
@@ -835,7 +867,9 @@ def report_command(data: Sequence[str], output: str) -> None:
     """Write a static HTML report (DIR/index.html) with figures: coverage, similarity,
     partner network, communities and data-quality findings. Works offline.
 
-    Example: policygraph report -o report
+    \b
+    Example:
+      policygraph report -o report
     """
     from .report import write_report
 
