@@ -469,3 +469,18 @@ def test_shipped_data_conforms_and_every_finding_has_a_line() -> None:
     report = validation.validate(None)
     assert report.conforms, [r for r in report.results if r.severity == "violation"]
     assert all(r.file and r.line for r in report.results)
+
+
+def test_a_blank_node_is_located_at_the_statement_that_holds_it(tmp_path: Path) -> None:
+    text = CONFORMING.read_text(encoding="utf-8")
+    text = text.replace(
+        "    dcterms:temporal d:period ;",
+        "    dcterms:temporal [ a dcterms:PeriodOfTime ;\n"
+        '        dcat:startDate "2029-01-01"^^xsd:date ; dcat:endDate "2028-12-31"^^xsd:date ] ;',
+    )
+    text = text[: text.index("d:period\n")] + text[text.index("d:source\n") :]
+    document = tmp_path / "inline-period.ttl"
+    document.write_text(text, encoding="utf-8")
+    (result,) = validation.validate([document]).results
+    assert (result.rule_id, result.file, result.line) == ("pgsh:PeriodStart", str(document), 19)
+    assert result.focus_node.startswith("_:")

@@ -262,6 +262,12 @@ class Locator:
 
     def __init__(self, files: Sequence[SourceFile]) -> None:
         self._where: dict[str, tuple[str, int | None]] = {}
+        # A blank node is located where the statement that holds it is: [ ... ] inline.
+        self._holder: dict[str, str] = {}
+        for source in files:
+            for quad in source.loaded.quads:
+                if isinstance(quad.object, ox.BlankNode):
+                    self._holder.setdefault(_text(quad.object), _text(quad.subject))
         typed = [(f, _typed_subjects(f.loaded)) for f in files]
         for wanted_typed in (True, False):
             for source, typed_here in typed:
@@ -271,6 +277,10 @@ class Locator:
                     self._where.setdefault(subject, (source.name, lines.get(subject)))
 
     def locate(self, focus: str) -> tuple[str | None, int | None]:
+        seen: set[str] = set()
+        while focus not in self._where and focus in self._holder and focus not in seen:
+            seen.add(focus)
+            focus = self._holder[focus]
         return self._where.get(focus, (None, None))
 
 
@@ -570,6 +580,8 @@ def _finding(
 
 
 def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
     return str(term) if isinstance(term, ox.Triple) else term.value
 
 

@@ -321,6 +321,8 @@ def _node_text(node: rdflib.term.Node | None) -> str:
         return ""
     if isinstance(node, rdflib.Literal):
         return node.n3()
+    if isinstance(node, rdflib.BNode):
+        return "_:" + str(node)
     return str(node)
 
 
