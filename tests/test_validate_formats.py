@@ -484,3 +484,18 @@ def test_a_blank_node_is_located_at_the_statement_that_holds_it(tmp_path: Path) 
     (result,) = validation.validate([document]).results
     assert (result.rule_id, result.file, result.line) == ("pgsh:PeriodStart", str(document), 19)
     assert result.focus_node.startswith("_:")
+
+
+def test_a_copied_document_collides_with_the_shipped_one(tmp_path: Path) -> None:
+    shipped = ROOT / "data" / "herlev-socialpsykiatri-2019-2022.ttl"
+    same_name = tmp_path / shipped.name  # an edited copy of the same document
+    shutil.copy(shipped, same_name)
+    assert validation.validate([same_name]).conforms
+    copy = tmp_path / "herlev-ny-plan.ttl"  # a new document started from a copy
+    shutil.copy(shipped, copy)
+    report = validation.validate([copy])
+    duplicates = [r for r in report.results if r.rule == "duplicate-subject"]
+    typed = {r.focus_node for r in duplicates}
+    assert "https://w3id.org/policygraph/id/doc/herlev-socialpsykiatri-2019-2022" in typed
+    assert all(r.file == str(copy) and r.line for r in duplicates)
+    assert all(f"{shipped}:" in r.message for r in duplicates)

@@ -255,11 +255,16 @@ def _with_text(loaded: LoadedFile) -> SourceFile:
 
 
 def _other_data_files(excluded: Sequence[Path]) -> list[SourceFile]:
-    """The rest of the shipped data directory, to find IRIs that collide with it."""
+    """The rest of the shipped data directory, to find IRIs that collide with it.
+
+    A shipped file with the name of a file being validated is taken to be an
+    older copy of it, and left out.
+    """
     skip = {p.resolve() for p in excluded}
+    names = {p.name for p in excluded}
     others = []
     for path in expand([resources.data_dir()]):
-        if path.resolve() in skip:
+        if path.resolve() in skip or path.name in names:
             continue
         source, _ = read_source(path)
         if source is not None:
