@@ -361,7 +361,7 @@ def duplicate_subjects(
             if source.name not in target_names:
                 continue
             elsewhere = ", ".join(
-                f"{other.name}:{other_line}" if other_line else other.name
+                f"{_relative(other.name)}:{other_line}" if other_line else _relative(other.name)
                 for other, other_line in places
                 if other is not source
             )
@@ -592,6 +592,14 @@ def _literal_text(literal: ox.Literal) -> str:
     if literal.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
         return f'"{escaped}"'
     return f'"{escaped}"^^<{literal.datatype.value}>'
+
+
+def _relative(name: str) -> str:
+    """A path as messages show it: relative to the working directory when inside it."""
+    try:
+        return Path(name).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return name
 
 
 def _namespace(iri: str) -> str | None:
