@@ -311,6 +311,16 @@ SAVED_REJECTIONS = [
     ("SELECT ?s WHERE { ?s ?p ?o MINUS { ?s ?q $x } }", "x", "inside MINUS"),
     ("SELECT ?s WHERE { ?s ?p ?o BIND(1 AS $x) }", "x", "as a BIND/AS target"),
     ("SELECT ?s WHERE { VALUES $x { 1 } ?s ?p $x }", "x", "in a VALUES block"),
+    (
+        "SELECT ?s WHERE { { ?s ?p ?o FILTER(?o = $x) } UNION { ?s ?q ?o } }",
+        "x",
+        "in a FILTER, EXISTS or BIND inside a nested group",
+    ),
+    (
+        "SELECT ?s WHERE { { ?s ?p ?o FILTER NOT EXISTS { ?o ?r $x } } UNION { ?s ?q ?o } }",
+        "x",
+        "in a FILTER, EXISTS or BIND inside a nested group",
+    ),
     ("SELECT ?s WHERE { ?s ?p $y }", "", "uses $y but does not declare it"),
     ("SELECT ?s WHERE { ?s ?p ?o }", "x", "declares parameter(s) x that the query never uses"),
 ]
@@ -515,3 +525,70 @@ def test_saved_queries_agree_on_every_engine(
     assert embedded.rows == remote.rows, "oxigraph serve differs"
     assert _sorted_rows(embedded) == _sorted_rows(other), "rdflib differs"
     assert embedded.rows == other.rows, "rdflib orders differently"
+
+
+def test_nested_filter_is_fine_when_its_group_binds_the_parameter() -> None:
+    text = (
+        "#+ summary: s\n#+ params:\n#+   - name: x\n#+     type: integer\n"
+        "SELECT ?s WHERE { { ?s ?p $x FILTER NOT EXISTS { ?o ?r $x } } UNION { ?s ?q ?o } }"
+    )
+    assert parse_saved_query(text, name="ok").params[0].name == "x"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_diff_between_unrelated_documents(engine: str) -> None:
+    graph = policygraph.load(engine=engine)
+    changes = policygraph.diff(
+        "herlev-socialpsykiatri-2019-2022", "ballerup-psykiatripolitik", graph
+    )
+    # No item of Ballerup's policy revises a Herlev item: every item is added or
+    # removed. Ballerup final: 3 visions, 1 target group, 3 values, 7 focus areas,
+    # 28 initiatives = 42; Herlev: 1 purpose, 2 target groups, 3 principles,
+    # 3 themes, 15 initiatives = 24 (tests/expected/*.py).
+    assert (len(changes.added), len(changes.removed), len(changes.reworded)) == (42, 24, 0)
+    assert changes.unchanged == 0
+
+
+def test_diff_over_a_chain_of_three_versions(tmp_path: Path) -> None:
+    def version(n: int, text: str, previous: int | None) -> str:
+        doc = f"https://example.org/doc/v{n}"
+        revision = (
+            f"<{doc}> prov:wasRevisionOf <https://example.org/doc/v{previous}> ."
+            if (previous)
+            else ""
+        )
+        item_revision = (
+            f"<{doc}/i> prov:wasRevisionOf <https://example.org/doc/v{previous}/i> ."
+            if previous
+            else ""
+        )
+        return (
+            f"<{doc}> a pg:PolicyDocument . {revision}\n"
+            f'<{doc}/i> a pg:Initiative ; pg:inDocument <{doc}> ; pg:sourceText "{text}"@da .\n'
+            f"{item_revision}\n"
+        )
+
+    path = tmp_path / "chain.ttl"
+    path.write_text(
+        "@prefix pg: <https://w3id.org/policygraph/def#> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        + version(1, "a", None)
+        + version(2, "b", 1)
+        + version(3, "b", 2)
+    )
+    for engine in ("oxigraph", "rdflib"):
+        graph = policygraph.load([path], engine=engine)
+        one_two = policygraph.diff(
+            "https://example.org/doc/v1", "https://example.org/doc/v2", graph
+        )
+        assert [c.item for c in one_two.reworded] == ["https://example.org/doc/v2/i"], engine
+        two_three = policygraph.diff(
+            "https://example.org/doc/v2", "https://example.org/doc/v3", graph
+        )
+        assert (len(two_three.changes), two_three.unchanged) == (0, 1), engine
+        # v3's item revises v2's, not v1's: from v1 to v3 it is new, and v1's is gone.
+        one_three = policygraph.diff(
+            "https://example.org/doc/v1", "https://example.org/doc/v3", graph
+        )
+        assert [c.item for c in one_three.added] == ["https://example.org/doc/v3/i"], engine
+        assert [c.previous for c in one_three.removed] == ["https://example.org/doc/v1/i"], engine

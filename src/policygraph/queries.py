@@ -509,8 +509,9 @@ def _walk(node: Any) -> Iterable[Any]:
     elif isinstance(node, list | tuple | set):
         for value in node:
             yield from _walk(value)
-    elif isinstance(node, dict):
-        for value in node.values():
+    elif isinstance(node, dict):  # a VALUES row: variables are its keys
+        for key, value in node.items():
+            yield from _walk(key)
             yield from _walk(value)
 
 
@@ -571,6 +572,36 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
             clash = {str(var) for row in node.res or [] for var in row} & used
             if clash:
                 raise SavedQueryError(_unsafe(where, clash, "in a VALUES block"))
+    _check_scopes(text, used, where)
+
+
+def _check_scopes(text: str, used: set[str], where: str) -> None:
+    """Reject expressions that would see a parameter unbound.
+
+    The bound row joins the top-level WHERE group, so an expression in a
+    nested group (a FILTER, NOT EXISTS or BIND inside a UNION branch or
+    { ... } sub-group) sees the parameter only if that group binds it itself.
+    Checked on the query as it will run, with a placeholder bound.
+    """
+    if not used:
+        return
+    placeholder = ox.NamedNode("urn:x-policygraph:parameter")
+    bound = bind_values(text, dict.fromkeys(sorted(used), placeholder))
+    algebra = translateQuery(parseQuery(bound)).algebra
+    for node in _walk(algebra):
+        if not isinstance(node, CompValue) or node.name not in ("Filter", "Extend", "LeftJoin"):
+            continue
+        expression = node.expr
+        scope = (
+            _variables(node.p1) | _variables(node.p2)
+            if node.name == "LeftJoin"
+            else _variables(node.p)
+        )
+        unseen = (_variables(expression) & used) - scope
+        if unseen:
+            raise SavedQueryError(
+                _unsafe(where, unseen, "in a FILTER, EXISTS or BIND inside a nested group")
+            )
 
 
 def _unsafe(where: str, names: set[str], place: str) -> str:

@@ -17,19 +17,25 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?change ?item ?type ?notation ?text ?previous ?previousText WHERE {
   {
+    # Each branch binds both documents itself: a FILTER in a UNION branch sees
+    # only what its own branch binds.
+    $old a pg:PolicyDocument .
     ?item pg:inDocument $new ; pg:sourceText ?text ; a ?type .
     FILTER NOT EXISTS { ?item prov:wasRevisionOf ?earlier . ?earlier pg:inDocument $old }
+    OPTIONAL { ?item skos:notation ?notation }
     BIND("added" AS ?change)
   } UNION {
+    $new a pg:PolicyDocument .
     ?previous pg:inDocument $old ; pg:sourceText ?previousText ; a ?type .
     FILTER NOT EXISTS { ?later prov:wasRevisionOf ?previous ; pg:inDocument $new }
+    OPTIONAL { ?previous skos:notation ?notation }
     BIND("removed" AS ?change)
   } UNION {
     ?item pg:inDocument $new ; pg:sourceText ?text ; a ?type ; prov:wasRevisionOf ?previous .
     ?previous pg:inDocument $old ; pg:sourceText ?previousText .
+    OPTIONAL { ?item skos:notation ?notation }
     BIND("revised" AS ?change)
   }
-  OPTIONAL { ?item skos:notation ?notation }
   FILTER(STRSTARTS(STR(?type), "https://w3id.org/policygraph/def#"))
 }
 """
