@@ -137,7 +137,7 @@ _queries_option = click.option(
 )
 
 
-@main.command("queries")
+@main.command("queries", short_help="List the saved queries and their parameters.")
 @_queries_option
 @click.option(
     "--format",
@@ -242,7 +242,7 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
     return params
 
 
-@main.command("query")
+@main.command("query", short_help="Run a saved query (table, CSV, TSV or JSON).")
 @click.argument("name")
 @click.argument("data", nargs=-1, type=click.Path())
 @click.option(
@@ -280,7 +280,7 @@ def query_command(
     _emit(graph.query(name, **_parse_params(params)), fmt, output)
 
 
-@main.command("sparql")
+@main.command("sparql", short_help="Run an ad-hoc read-only SPARQL query.")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.argument("data", nargs=-1, type=click.Path())
 @_format_option
@@ -301,7 +301,7 @@ def sparql_command(
     _emit(graph.sparql(text), fmt)
 
 
-@main.command("export")
+@main.command("export", short_help="Export as Turtle, N-Triples, TriG, N-Quads or JSON-LD.")
 @click.argument("data", nargs=-1, type=click.Path())
 @click.option(
     "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="ttl", show_default=True
@@ -323,7 +323,7 @@ def export_command(data: Sequence[str], fmt: str, with_model: bool, output: str 
         click.echo(text, nl=False)
 
 
-@main.command("stats")
+@main.command("stats", short_help="Counts per document.")
 @click.argument("data", nargs=-1, type=click.Path())
 @_format_option
 @_engine_option
@@ -347,7 +347,7 @@ def stats_command(
     _emit(result, fmt)
 
 
-@main.command("diff")
+@main.command("diff", short_help="Items added, removed, reworded between two versions.")
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -380,7 +380,7 @@ def diff_command(old: str, new: str, fmt: str) -> None:
         )
 
 
-@main.command("push")
+@main.command("push", short_help="Validate, then upload each document to a graph store.")
 @click.argument("data", nargs=-1, type=click.Path())
 @click.option(
     "--store",
@@ -436,7 +436,7 @@ def push_command(
     sys.exit(report.exit_code)
 
 
-@main.command("validate")
+@main.command("validate", short_help="Validate documents: syntax, SHACL, repository rules.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
@@ -507,7 +507,7 @@ def validate_command(paths: Sequence[str], fmt: str, fail_on: str, output: str |
     sys.exit(report.exit_code(fail_on))
 
 
-@main.command("new")
+@main.command("new", short_help="Create a skeleton file for a new document.")
 @click.option(
     "--municipality",
     required=True,
@@ -543,7 +543,7 @@ def new_command(municipality: str, title: str, slug: str | None, output: str | N
     click.echo(f"wrote {path}; fill in every TODO, then: policygraph validate {path}")
 
 
-@main.command("fmt")
+@main.command("fmt", short_help="Rewrite Turtle in the canonical layout (or --check).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would change.")
 def fmt_command(paths: Sequence[str], check: bool) -> None:
@@ -605,7 +605,7 @@ _output_option = click.option(
 )
 
 
-@main.group("analyse")
+@main.group("analyse", short_help="Network analyses: similarity, partners, communities, coverage.")
 def analyse_group() -> None:
     """Network analyses: similarity, partners, communities, coverage, export.
 
@@ -853,7 +853,7 @@ def analyse_export_command(
         click.echo(text, nl=False)
 
 
-@main.command("report")
+@main.command("report", short_help="Write the static HTML report with figures.")
 @click.argument("data", nargs=-1, type=click.Path())
 @click.option(
     "-o",
