@@ -12,7 +12,7 @@ Exit codes (also in the README):
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -120,6 +120,15 @@ _endpoint_option = click.option(
 _timeout_option = click.option(
     "--timeout", type=float, default=30.0, show_default=True, help="Endpoint time-out in seconds."
 )
+
+
+def _source_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine, --endpoint and --timeout: where the graph comes from."""
+    for option in (_timeout_option, _endpoint_option, _engine_option):
+        command = option(command)
+    return command
+
+
 _format_option = click.option(
     "--format",
     "fmt",
@@ -254,9 +263,7 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
     help="A parameter value; repeat for several.",
 )
 @_format_option
-@_engine_option
-@_endpoint_option
-@_timeout_option
+@_source_options
 @_queries_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 def query_command(
@@ -284,9 +291,7 @@ def query_command(
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.argument("data", nargs=-1, type=click.Path())
 @_format_option
-@_engine_option
-@_endpoint_option
-@_timeout_option
+@_source_options
 def sparql_command(
     file: Any, data: Sequence[str], fmt: str, engine: str, endpoint: str | None, timeout: float
 ) -> None:
@@ -326,9 +331,7 @@ def export_command(data: Sequence[str], fmt: str, with_model: bool, output: str 
 @main.command("stats", short_help="Counts per document.")
 @click.argument("data", nargs=-1, type=click.Path())
 @_format_option
-@_engine_option
-@_endpoint_option
-@_timeout_option
+@_source_options
 def stats_command(
     data: Sequence[str], fmt: str, engine: str, endpoint: str | None, timeout: float
 ) -> None:
@@ -635,9 +638,7 @@ def analyse_group() -> None:
 @click.option("--matrix", is_flag=True, help="Show the full matrix instead of ranked pairs.")
 @click.option("--include-superseded", is_flag=True, help="Count drafts a later version revises.")
 @_format_option
-@_engine_option
-@_endpoint_option
-@_timeout_option
+@_source_options
 @_output_option
 def analyse_similarity_command(
     data: Sequence[str],
@@ -683,9 +684,7 @@ def analyse_similarity_command(
 )
 @click.option("--include-superseded", is_flag=True, help="Count drafts a later version revises.")
 @_format_option
-@_engine_option
-@_endpoint_option
-@_timeout_option
+@_source_options
 @_output_option
 def analyse_partners_command(
     data: Sequence[str],
@@ -736,9 +735,7 @@ def analyse_partners_command(
 )
 @click.option("--include-superseded", is_flag=True, help="Include drafts a later version revises.")
 @_format_option
-@_engine_option
-@_endpoint_option
-@_timeout_option
+@_source_options
 @_output_option
 def analyse_communities_command(
     data: Sequence[str],
@@ -788,9 +785,7 @@ def analyse_communities_command(
     help="Count explicit or curated links, their sum (any), or show both as E/C.",
 )
 @_format_option
-@_engine_option
-@_endpoint_option
-@_timeout_option
+@_source_options
 @_output_option
 def analyse_coverage_command(
     data: Sequence[str],
@@ -825,9 +820,7 @@ def analyse_coverage_command(
     show_default=True,
     help="GraphML or GEXF (Gephi, Cytoscape) or node-link JSON.",
 )
-@_engine_option
-@_endpoint_option
-@_timeout_option
+@_source_options
 @_output_option
 def analyse_export_command(
     data: Sequence[str],
