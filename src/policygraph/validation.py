@@ -98,6 +98,12 @@ def shapes_graph() -> rdflib.Graph:
     return graph
 
 
+def _copy(graph: rdflib.Graph) -> rdflib.Graph:
+    copy = rdflib.Graph()
+    copy += graph
+    return copy
+
+
 def rule_catalogue() -> tuple[RuleInfo, ...]:
     """Every rule a finding can name: the shapes' constraints, then the repository rules."""
     shapes = shapes_graph()
@@ -225,7 +231,9 @@ def _run_shapes(files: Sequence[LoadedFile], locator: Locator) -> list[Validatio
     try:
         _conforms, report, _text = pyshacl.validate(
             data,
-            shacl_graph=shapes_graph(),
+            # A copy: pyshacl adds a few RDFS/OWL axioms to the shapes graph it
+            # is given, and the cached one must stay as the file says.
+            shacl_graph=_copy(shapes_graph()),
             inference="none",
             allow_warnings=True,
             allow_infos=True,
