@@ -592,3 +592,16 @@ def test_diff_over_a_chain_of_three_versions(tmp_path: Path) -> None:
         )
         assert [c.item for c in one_three.added] == ["https://example.org/doc/v3/i"], engine
         assert [c.previous for c in one_three.removed] == ["https://example.org/doc/v1/i"], engine
+
+
+@pytest.mark.parametrize("query", policygraph.saved_queries(), ids=lambda q: q.name)
+def test_saved_query_headers_are_complete(query: policygraph.SavedQuery) -> None:
+    # Parsing already proved: valid SPARQL, read-only, every $parameter declared
+    # and every declared parameter used. The header must also document itself.
+    assert query.path is not None and query.path.name == f"{query.name}.rq"
+    assert query.summary and len(query.summary) <= 100, "summary: one line"
+    assert query.description, "description"
+    assert query.tags, "tags"
+    for param in query.params:
+        assert param.description, f"parameter {param.name} has no description"
+    assert "ORDER BY" in query.text.upper(), "results need a stable order on every engine"
