@@ -25,7 +25,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from .errors import EndpointError, QueryError, UnknownOutcomeError
 from .loading import LoadedFile
 from .queries import query_form, strip_comments
-from .terms import Term, from_json, from_rdflib, to_rdflib
+from .terms import Term, add_to_rdflib, from_json, from_rdflib
 
 Row = tuple[Term | None, ...]
 ENGINES = ("oxigraph", "rdflib")
@@ -91,11 +91,7 @@ class RdflibBackend:
     def __init__(self, files: Sequence[LoadedFile]) -> None:
         self.dataset = rdflib.Dataset(default_union=True)
         for loaded in files:
-            context = self.dataset.graph(rdflib.URIRef(loaded.graph.value))
-            for quad in loaded.quads:
-                context.add(
-                    (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))  # type: ignore[arg-type]
-                )
+            add_to_rdflib(loaded.quads, self.dataset.graph(rdflib.URIRef(loaded.graph.value)))
 
     def _run(self, query: str, read: Callable[[Any], Any]) -> Any:
         """Run ``query`` and ``read`` its (lazy) result inside one warnings guard."""

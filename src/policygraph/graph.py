@@ -323,14 +323,11 @@ def _jsonld(quads: Sequence[ox.Quad]) -> str:
     JSON-LD output holds the triples; use TriG or N-Quads to keep the named
     graph of each document.
     """
-    import rdflib
 
-    from .terms import to_rdflib
+    from .terms import add_to_rdflib
 
     context = json.loads((resources.root() / "ontology" / "context.jsonld").read_text("utf-8"))
-    graph = rdflib.Graph()
-    for q in quads:
-        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+    graph = add_to_rdflib(quads)
     text = graph.serialize(format="json-ld", context=context["@context"], auto_compact=True)
     document = json.loads(text)
     document["@context"] = context["@context"]

@@ -8,6 +8,7 @@ backend and the remote endpoint convert their results to them, and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import TypeAlias
 
@@ -123,6 +124,17 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) 
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
     raise TypeError(f"unsupported pyoxigraph term {term!r}")
+
+
+def add_to_rdflib(
+    statements: Iterable[ox.Quad | ox.Triple], graph: rdflib.Graph | None = None
+) -> rdflib.Graph:
+    """Add pyoxigraph triples (or quads, graph name ignored) to an rdflib graph."""
+    graph = rdflib.Graph() if graph is None else graph
+    for statement in statements:
+        parts = (statement.subject, statement.predicate, statement.object)
+        graph.add(tuple(to_rdflib(part) for part in parts))  # type: ignore[arg-type]
+    return graph
 
 
 def from_json(binding: dict[str, str]) -> Term:

@@ -35,7 +35,7 @@ from .findings import SEVERITIES, ValidationReport, ValidationResult, compact
 from .loading import LoadedFile, expand, parse_file, shipped_model
 from .rules import Locator, SourceFile, read_source, repository_findings
 from .sourcemap import scan
-from .terms import to_rdflib
+from .terms import add_to_rdflib
 
 __all__ = [
     "CONTEXT_FILES",
@@ -92,10 +92,7 @@ def shapes_graph() -> rdflib.Graph:
         loaded = parse_file(path, "ontology")
     except LoadError as exc:
         raise ShapesError(f"the shapes file is broken: {exc}") from None
-    graph = rdflib.Graph()
-    for quad in loaded.quads:
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
-    return graph
+    return add_to_rdflib(loaded.quads)
 
 
 def _copy(graph: rdflib.Graph) -> rdflib.Graph:
@@ -226,8 +223,7 @@ def _validate_sources(
 def _run_shapes(files: Sequence[LoadedFile], locator: Locator) -> list[ValidationResult]:
     data = rdflib.Graph()
     for loaded in files:
-        for quad in loaded.quads:
-            data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+        add_to_rdflib(loaded.quads, data)
     try:
         _conforms, report, _text = pyshacl.validate(
             data,
