@@ -10,26 +10,16 @@ Usage: python bench/analysis.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tabulate import tabulate
+from timing import median_ms
 
 import policygraph
 from policygraph import analysis
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 class NoFindings:

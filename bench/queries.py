@@ -9,13 +9,9 @@ query's example command. Usage: python bench/queries.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import itertools
-import shlex
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from tabulate import tabulate
@@ -23,27 +19,10 @@ from tabulate import tabulate
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import median_ms  # noqa: E402
+
 import policygraph  # noqa: E402
 from tests.servers import running_oxigraph  # noqa: E402
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def example_params(query: policygraph.SavedQuery) -> dict[str, str]:
-    words = shlex.split(query.example)
-    params = {}
-    for flag, pair in itertools.pairwise(words):
-        if flag in ("-p", "--param"):
-            name, _, value = pair.partition("=")
-            params[name] = value
-    return params
 
 
 def main() -> None:
@@ -64,7 +43,7 @@ def main() -> None:
         graphs["endpoint"] = policygraph.connect(server.query_url)
         rows = []
         for query in policygraph.saved_queries():
-            params = example_params(query)
+            params = query.example_params()
             timings = [
                 median_ms(lambda g=graph, q=query.name, p=params: g.query(q, **p), args.runs)
                 for graph in graphs.values()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import shlex
 import subprocess
 import sys
 from decimal import Decimal
@@ -488,22 +486,11 @@ def test_export_with_model_and_unknown_format(graph: policygraph.PolicyGraph) ->
 # -- engines and the remote endpoint ------------------------------------------
 
 
-def example_params(query: policygraph.SavedQuery) -> dict[str, str]:
-    """The -p NAME=VALUE pairs of a saved query's example command."""
-    words = shlex.split(query.example)
-    return {
-        name: value
-        for flag, pair in itertools.pairwise(words)
-        if flag in ("-p", "--param")
-        for name, _, value in [pair.partition("=")]
-    }
-
-
 def test_every_saved_query_has_a_runnable_example() -> None:
     for query in policygraph.saved_queries():
         assert query.example.startswith(f"policygraph query {query.name}"), query.name
         required = {p.name for p in query.params if p.required and p.default is None}
-        assert required <= set(example_params(query)), query.name
+        assert required <= set(query.example_params()), query.name
 
 
 def _sorted_rows(result: policygraph.QueryResult) -> list[tuple[str, ...]]:
@@ -517,7 +504,7 @@ def test_saved_queries_agree_on_every_engine(
     rdflib_graph: policygraph.PolicyGraph,
     loaded_server: Server,
 ) -> None:
-    params = example_params(query)
+    params = query.example_params()
     embedded = graph.query(query.name, **params)
     remote = policygraph.connect(loaded_server.query_url).query(query.name, **params)
     other = rdflib_graph.query(query.name, **params)

@@ -33,6 +33,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+import shlex
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -295,6 +296,16 @@ class SavedQuery:
         raise ParameterError(
             f"query {self.name!r} has no parameter {name!r}; its parameters are: {known}."
         )
+
+    def example_params(self) -> dict[str, str]:
+        """The ``-p NAME=VALUE`` pairs of the header's example command."""
+        words = shlex.split(self.example)
+        return {
+            name: value
+            for flag, pair in itertools.pairwise(words)
+            if flag in ("-p", "--param")
+            for name, _, value in [pair.partition("=")]
+        }
 
     def bind(self, values: Mapping[str, Any]) -> str:
         """The query text with ``values`` bound (validated, as RDF terms)."""
