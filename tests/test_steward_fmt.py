@@ -12,9 +12,10 @@ import rdflib
 from click.testing import CliRunner, Result
 from rdflib.compare import isomorphic, to_isomorphic
 
-from policygraph import formatting
+from policygraph import files
 from policygraph.cli import main
-from policygraph.formatting import format_file, natural_key
+from policygraph.turtle import canonical as formatting
+from policygraph.turtle.canonical import format_file, natural_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_FILES = sorted((ROOT / "data").glob("*.ttl"))
@@ -190,10 +191,10 @@ def test_writing_is_atomic(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> No
     def fail(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(formatting.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     result = fmt("messy.ttl")
     assert result.exit_code == 2, result.output
-    assert "cannot write messy.ttl: No space left on device." in result.output
+    assert "cannot write messy.ttl: No space left on device; nothing was changed." in result.output
     assert (workdir / "messy.ttl").read_text(encoding="utf-8") == MESSY
     assert sorted(p.name for p in workdir.iterdir()) == ["messy.ttl"]
 

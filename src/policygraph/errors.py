@@ -60,6 +60,10 @@ class StewardError(PolicyGraphError):
     """A steward tool (``new``, ``fmt``) refused to do what it was asked."""
 
 
+class WriteError(PolicyGraphError):
+    """An output file could not be written (the old content, if any, is kept)."""
+
+
 class ShapesError(PolicyGraphError):
     """The shapes, ontology or vocabularies themselves are broken."""
 

@@ -12,18 +12,19 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import resources
-from .backends import ENGINES, Backend, OxigraphBackend, RdflibBackend, RemoteBackend
+from .backends import ENGINES, Backend, OxigraphBackend, RdflibBackend
 from .errors import ParameterError, QueryError, SavedQueryError
 from .loading import LoadedFile, load_files
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, SPARQL_PREFIXES
 from .queries import (
     SavedQuery,
-    check_query,
     find_saved_query,
     parse_saved_query,
     saved_query_names,
 )
+from .remote import RemoteBackend
 from .results import QueryResult
+from .sparql import check_query
 from .terms import IRI, to_python
 
 EXPORT_FORMATS = {
@@ -93,7 +94,7 @@ class PolicyGraph:
         return self.run(saved.bind(resolved))
 
     def _municipality_by_code(self, code: str) -> IRI:
-        text = _PREFIXES + "SELECT ?m WHERE { ?m pg:municipalityCode $code }"
+        text = SPARQL_PREFIXES + "SELECT ?m WHERE { ?m pg:municipalityCode $code }"
         rows = self.run(_adhoc(text, {"code": code}).bind({"code": code})).rows
         if not rows:
             raise ParameterError(
@@ -175,7 +176,7 @@ class PolicyGraph:
         """Per document: focus areas, objectives, initiatives, alignments, partners, triples."""
         counts: dict[str, dict[str, Any]] = {}
         for key, text in _STATS_QUERIES.items():
-            for row in self.run(_PREFIXES + text).rows:
+            for row in self.run(SPARQL_PREFIXES + text).rows:
                 counts.setdefault(str(row[0]), {})[key] = row[1]
         return [
             DocumentStats(
@@ -215,8 +216,6 @@ class DocumentStats:
     partners: int
     triples: int
 
-
-_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 _STATS_QUERIES = {
     "title": """SELECT ?doc (SAMPLE(?t) AS ?title) WHERE {

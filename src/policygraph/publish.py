@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .backends import DEFAULT_TIMEOUT, RemoteBackend, put_graph
 from .errors import (
     EXIT_BAD_INPUT,
     EXIT_ENDPOINT,
@@ -19,6 +18,7 @@ from .errors import (
     UnknownOutcomeError,
 )
 from .loading import LoadedFile, parse_file, shipped_model
+from .remote import DEFAULT_TIMEOUT, RemoteBackend, put_graph
 from .validation import context_files, data_files, validate_loaded
 
 

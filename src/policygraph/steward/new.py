@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import resources
-from .errors import LoadError, StewardError
-from .loading import expand, parse_file
-from .queries import slugify
+from .. import resources
+from ..errors import LoadError, StewardError, WriteError
+from ..files import write_atomically
+from ..loading import expand, parse_file
+from ..queries import slugify
 
 MUNICIPALITY = "https://w3id.org/policygraph/id/municipality/"
 DOC = "https://w3id.org/policygraph/id/doc/"
@@ -106,16 +107,13 @@ def new_document(
         )
     text = skeleton(found, title, doc_slug)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise StewardError(
-            f"{path} already exists; policygraph new never overwrites a file."
-        ) from None
-    except OSError as exc:
-        raise StewardError(f"cannot write {path}: {exc.strerror}.") from None
-    return path
+        return write_atomically(path, text, exclusive=True)
+    except WriteError:
+        if path.exists():
+            raise StewardError(
+                f"{path} already exists; policygraph new never overwrites a file."
+            ) from None
+        raise
 
 
 def _existing_document(iri: str) -> str | None:
@@ -162,7 +160,7 @@ def skeleton(municipality: Municipality, title: str, slug: str) -> str:
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix mun: <{MUNICIPALITY}> .
-@prefix org: <https://w3id.org/policygraph/id/organisation/> .
+@prefix partner: <https://w3id.org/policygraph/id/organisation/> .
 @prefix pg: <{_PG}> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rp: <https://w3id.org/policygraph/id/recovery-principle/> .
@@ -210,7 +208,7 @@ d:initiative-1.1
     # TODO: pg:sourceText "the initiative, word for word"@da ;
     # TODO: skos:prefLabel "a faithful English translation"@en ;
     # TODO: pg:hasTheme theme:... ; (ontology/vocab/themes.ttl)
-    # TODO: pg:involvesPartner org:... ; (every organisation it names)
+    # TODO: pg:involvesPartner partner:... ; (every organisation it names)
     # TODO: pg:supportsPrinciple rp:N ; pg:contributesTo sdg:N.N ;
     # TODO: pg:alignment d:align-initiative-1.1-rp-N , d:align-initiative-1.1-sdg-N.N ;
     # (then a pg:Alignment node for each link: see docs/encoding.md)

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from xml.etree import ElementTree as ET
 
-from .findings import SEVERITIES, ValidationReport, ValidationResult
-from .rules import KNOWN_PREFIXES, short
+from ..namespaces import shorten
+from .model import SEVERITIES, ValidationReport, ValidationResult
 
 FORMATS = ("human", "json", "junit", "github", "sarif")
 #: Version of the ``--format json`` document; bumped on incompatible changes.
@@ -27,7 +27,6 @@ JSON_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://w3id.org/policygraph"
 
-_DISPLAY_PREFIXES = {**KNOWN_PREFIXES, "doc": "https://w3id.org/policygraph/id/doc/"}
 _LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
 _GITHUB = {"violation": "error", "warning": "warning", "info": "notice"}
 _PATH_IRI = re.compile(r"https?://[^\s()]+")
@@ -129,9 +128,9 @@ def human(report: ValidationReport, *, fail_on: str = "violation", color: bool =
 def _short(text: str) -> str:
     """IRIs in a focus node, path or value written with the usual prefixes."""
     if text.startswith(("http://", "https://", "urn:")):
-        return short(text, _DISPLAY_PREFIXES)
+        return shorten(text, brackets=True)
     if text.startswith(("^", "alt(", "seq(")):  # a SHACL path of IRIs
-        return _PATH_IRI.sub(lambda m: short(m.group(), _DISPLAY_PREFIXES), text)
+        return _PATH_IRI.sub(lambda m: shorten(m.group(), brackets=True), text)
     return text
 
 

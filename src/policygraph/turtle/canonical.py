@@ -25,9 +25,7 @@ input (blank nodes included) before anything is written.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +34,10 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.compare import isomorphic
 
-from .errors import LoadError, StewardError
-from .loading import expand, parse_file
-from .sourcemap import Statement, TurtleText, scan, tokens
-from .terms import to_rdflib
+from ..errors import LoadError, StewardError
+from ..loading import expand, parse_file
+from ..terms import to_rdflib
+from .lexer import Statement, TurtleText, scan, tokens
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -558,17 +556,3 @@ def format_paths(paths: Sequence[str | Path]) -> list[FormatResult]:
         original, formatted = format_file(path)
         results.append(FormatResult(path, original != formatted, formatted))
     return results
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` via a temporary file in the same directory."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import EXIT_BAD_INPUT, EXIT_NONCONFORMING, EXIT_OK
+from ..errors import EXIT_BAD_INPUT, EXIT_NONCONFORMING, EXIT_OK
+from ..namespaces import shorten
 
 SEVERITIES = ("violation", "warning", "info")
 
@@ -49,8 +50,8 @@ class ValidationResult:
         if self.rule != "shacl":
             return self.rule
         if self.constraint and not self.constraint.startswith(SHACL):
-            return compact(self.constraint)
-        return compact(self.source_shape or "shacl")
+            return shorten(self.constraint)
+        return shorten(self.source_shape or "shacl")
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,11 @@ class ValidationReport:
         return EXIT_NONCONFORMING if self.fails(fail_on) else EXIT_OK
 
 
-def compact(iri: str) -> str:
-    """``pgsh:X`` / ``sh:X`` for the shapes' and SHACL's IRIs; others unchanged."""
-    for prefix, namespace in (("pgsh", PGSH), ("sh", SHACL)):
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+@dataclass(frozen=True)
+class RuleInfo:
+    """A shape, SPARQL constraint or repository rule that can produce findings."""
+
+    id: str  # "pgsh:ItemSourceText" or a repository rule name
+    description: str
+    severity: str
+    iri: str | None = None  # the shape's IRI; None for repository rules
