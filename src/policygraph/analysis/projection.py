@@ -100,8 +100,9 @@ def projection(graph: PolicyGraph) -> nx.DiGraph:
     (``explicit`` or ``curated``). Only the SDG goals and targets the data links to
     are included. Missing values are absent attributes, never ``None``.
 
-    >>> g = projection(policygraph.load())                  # doctest: +SKIP
-    >>> g.nodes["https://w3id.org/policygraph/id/recovery-principle/5"]["label_da"] # doctest: +SKIP
+    >>> from policygraph import load
+    >>> g = projection(load())
+    >>> g.nodes["https://w3id.org/policygraph/id/recovery-principle/5"]["label_da"]
     'Hjælp borgerne så tidligt som muligt'
     """
     result = nx.DiGraph()

@@ -14,7 +14,6 @@ from ..graph import EXPORT_FORMATS, load
 from ..queries import saved_queries
 from ..results import QueryResult
 from ._base import (
-    FORMATS,
     emit,
     format_option,
     main,
@@ -232,29 +231,31 @@ def stats_command(
 @main.command("diff", short_help="Items added, removed, reworded between two versions.")
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def diff_command(old: str, new: str, fmt: str) -> None:
-    """Items added, removed and reworded from document OLD to NEW (slugs or IRIs).
+@click.argument("data", nargs=-1, type=click.Path())
+@format_option
+def diff_command(old: str, new: str, data: Sequence[str], fmt: str) -> None:
+    """Items added, removed and reworded from document OLD to its revision NEW (slugs or
+    IRIs), in DATA (default: the shipped data). A reworded item shows its old and its new
+    wording side by side. The rows are those of the saved query revision-changes.
 
     \b
     Example:
       policygraph diff ballerup-psykiatripolitik-udkast ballerup-psykiatripolitik
     """
-    from ..revisions import diff
-
-    result = diff(old, new)
+    result = load(list(data) or None).diff(old, new)
     rows = tuple(
         (
             c.change,
             c.kind,
             c.notation,
             str(c.item or c.previous).rsplit("/", 1)[-1],
-            c.text if c.change != "removed" else c.previous_text,
+            c.previous_text,
+            c.text,
         )
         for c in result.changes
     )
-    table = QueryResult(columns=("change", "kind", "notation", "item", "text"), rows=rows)
-    emit(table, fmt)
+    columns = ("change", "kind", "notation", "item", "old_text", "new_text")
+    emit(QueryResult(columns=columns, rows=rows), fmt)
     if fmt == "table":
         click.echo(
             f"{len(result.added)} added, {len(result.removed)} removed, "
@@ -304,7 +305,7 @@ def push_command(
         )
 
     report = push(
-        endpoint, store, list(data) or None, timeout=timeout, auth=auth, progress=progress
+        store, list(data) or None, endpoint=endpoint, timeout=timeout, auth=auth, progress=progress
     )
     for outcome in report.outcomes:
         if outcome.status != "written" and outcome.detail:

@@ -238,8 +238,7 @@ def unknown_concepts(
 
     found = []
     for focus, path, term in _uses(source.loaded, in_vocabulary_namespace):
-        namespace = _namespace(term)
-        assert namespace is not None
+        namespace = _namespace(term) or ""  # never empty: the filter above found one
         known = vocabulary.concepts[namespace]
         if term in known:
             continue
