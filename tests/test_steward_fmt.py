@@ -14,8 +14,9 @@ from rdflib.compare import isomorphic, to_isomorphic
 
 from policygraph import files
 from policygraph.cli import main
+from policygraph.text import natural_key
 from policygraph.turtle import canonical as formatting
-from policygraph.turtle.canonical import format_file, natural_key
+from policygraph.turtle.canonical import format_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_FILES = sorted((ROOT / "data").glob("*.ttl"))
@@ -201,7 +202,7 @@ def test_writing_is_atomic(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_a_graph_change_is_refused(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (workdir / "messy.ttl").write_text(MESSY, encoding="utf-8")
-    monkeypatch.setattr(formatting, "_quote", lambda value: '"changed"')
+    monkeypatch.setattr(formatting, "quote", lambda value: '"changed"')
     result = fmt("messy.ttl")
     assert result.exit_code == 2, result.output
     assert "formatting would change the graph; this is a bug" in result.output

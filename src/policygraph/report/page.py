@@ -23,6 +23,7 @@ import jinja2
 from .. import __version__, analysis
 from ..errors import ParameterError
 from ..namespaces import DOC, SPARQL_PREFIXES, shorten
+from ..text import natural_key
 from .figures import coverage_figure, partner_figure, similarity_figure
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ def _document_summaries(
             for _, fa, rel in sorted(network.out_edges(doc, data="relation"))
             if rel == "has_focus_area"
         ]
-        focus_areas.sort(key=lambda f: _natural(f["notation"]) if f["notation"] else ())
+        focus_areas.sort(key=lambda f: natural_key(f["notation"]) if f["notation"] else ())
         named = {
             p
             for item in items[doc]
@@ -274,10 +275,6 @@ def _period(start: Any, end: Any) -> str:
     if isinstance(start, dt.date) and isinstance(end, dt.date):
         return f"{start.isoformat()} – {end.isoformat()}"
     return ""
-
-
-def _natural(notation: str) -> tuple[Any, ...]:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in notation.split("."))
 
 
 def _concept_name(network: Any, concept: str) -> str:
