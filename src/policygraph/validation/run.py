@@ -30,8 +30,14 @@ from .model import SEVERITIES, RuleInfo, ValidationReport, ValidationResult
 from .rules import REPOSITORY_RULES, repository_findings
 from .syntax import SourceFile, read_source
 
-__all__ = ["CONTEXT_FILES", "context_files", "data_files", "rule_catalogue", "validate"]
-__all__ += ["validate_loaded"]
+__all__ = [
+    "CONTEXT_FILES",
+    "context_files",
+    "data_files",
+    "rule_catalogue",
+    "validate",
+    "validate_loaded",
+]
 
 #: Shipped data files that other documents refer to; validated alongside.
 CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl")
