@@ -82,7 +82,7 @@ def communities(
                 features[item].add(concept)
                 facet_of[concept] = facet
                 names[concept] = concept_label(network, concept)
-    similarity_graph = nx.Graph()
+    similarity_graph: nx.Graph[str] = nx.Graph()
     similarity_graph.add_nodes_from(sorted(features))
     keys = sorted(features)
     for i, a in enumerate(keys):

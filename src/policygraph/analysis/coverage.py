@@ -95,7 +95,7 @@ def coverage(source: Source, *, kind: str = "principle", by: str = "municipality
         rows = [
             r
             for r in rows
-            if any(rel == relation for *_, rel in network.in_edges(r, data="relation"))
+            if any(d["relation"] == relation for *_, d in network.in_edges(r, data=True))
         ]
     items = document_items(network)
     if by == "document":

@@ -20,7 +20,7 @@ from .projection import (
 EXPORT_FORMATS = ("graphml", "gexf", "json")
 
 
-def sanitized(network: nx.Graph) -> nx.Graph:
+def sanitized(network: nx.Graph[str]) -> nx.Graph[str]:
     """A copy that GraphML and GEXF can hold: ``None`` attributes dropped, lists and
     other non-scalars joined into strings, ``str`` subclasses made plain, and a
     ``label`` (English, else Danish, else the IRI tail) on every node."""

@@ -39,18 +39,18 @@ class PartnerNetwork:
     other side; betweenness is networkx's bipartite normalisation.
     """
 
-    graph: nx.Graph
-    municipality_graph: nx.Graph
-    partner_graph: nx.Graph
+    graph: nx.Graph[str]
+    municipality_graph: nx.Graph[str]
+    partner_graph: nx.Graph[str]
     centrality: tuple[Centrality, ...]
 
     @property
     def municipalities(self) -> tuple[str, ...]:
-        return tuple(sorted(n for n, b in self.graph.nodes(data="bipartite") if b == 0))
+        return tuple(sorted(n for n, d in self.graph.nodes(data=True) if d["bipartite"] == 0))
 
     @property
     def partners(self) -> tuple[str, ...]:
-        return tuple(sorted(n for n, b in self.graph.nodes(data="bipartite") if b == 1))
+        return tuple(sorted(n for n, d in self.graph.nodes(data=True) if d["bipartite"] == 1))
 
     def partners_of(self, municipality: str) -> frozenset[str]:
         """The partners a municipality's documents name."""
@@ -119,7 +119,7 @@ def partner_network(
     >>> sorted(net.shared("A", "B"))
     ['q']
     """
-    bipartite = nx.Graph()
+    bipartite: nx.Graph[str] = nx.Graph()
     if isinstance(source, Mapping):
         for municipality, partners in sorted(source.items()):
             bipartite.add_node(municipality, bipartite=0, type="municipality")
@@ -134,12 +134,12 @@ def partner_network(
             bipartite.add_node(municipality, **network.nodes[municipality], bipartite=0)
             for doc in docs:
                 for item in items[doc]:
-                    for _, partner, rel in network.out_edges(item, data="relation"):
-                        if rel == "involves_partner":
+                    for _, partner, edge in network.out_edges(item, data=True):
+                        if edge["relation"] == "involves_partner":
                             bipartite.add_node(partner, **network.nodes[partner], bipartite=1)
                             bipartite.add_edge(municipality, partner)
-    municipalities = sorted(n for n, b in bipartite.nodes(data="bipartite") if b == 0)
-    partners = sorted(n for n, b in bipartite.nodes(data="bipartite") if b == 1)
+    municipalities = sorted(n for n, d in bipartite.nodes(data=True) if d["bipartite"] == 0)
+    partners = sorted(n for n, d in bipartite.nodes(data=True) if d["bipartite"] == 1)
     if municipalities and partners:
         degree = nx.bipartite.degree_centrality(bipartite, municipalities)
         betweenness = _bipartite_betweenness(bipartite, municipalities)
@@ -160,7 +160,7 @@ def partner_network(
         key=lambda c: (-c.betweenness, -c.degree, c.node),
     )
 
-    def project(nodes: list[str]) -> nx.Graph:
+    def project(nodes: list[str]) -> nx.Graph[str]:
         if not nodes or len(nodes) == len(bipartite):  # networkx refuses a one-sided graph
             return bipartite.subgraph(nodes).copy()
         return nx.bipartite.weighted_projected_graph(bipartite, nodes)
@@ -173,7 +173,7 @@ def partner_network(
     )
 
 
-def _bipartite_betweenness(graph: nx.Graph, top: Sequence[str]) -> dict[str, float]:
+def _bipartite_betweenness(graph: nx.Graph[str], top: Sequence[str]) -> dict[str, float]:
     """Betweenness normalised by the most a node of its side can have (Borgatti and
     Halgin 2011), as networkx's bipartite version, but 0 where that maximum is 0 (a
     side that cannot lie between anything, e.g. partners of a single municipality)."""

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..graph import PolicyGraph
 
 #: Anything an analysis accepts: the knowledge graph or its projection.
-Source: TypeAlias = "PolicyGraph | nx.DiGraph"
+Source: TypeAlias = "PolicyGraph | nx.DiGraph[str]"
 #: Plain profiles: a set of feature keys, or feature counts, per document/municipality.
 Profiles: TypeAlias = Mapping[str, Mapping[str, int] | Iterable[str]]
 
@@ -85,7 +85,7 @@ _OBJECT_TYPES = {
 }
 
 
-def projection(graph: PolicyGraph) -> nx.DiGraph:
+def projection(graph: PolicyGraph) -> nx.DiGraph[str]:
     """The knowledge graph as a typed directed networkx graph.
 
     Nodes are IRIs with attributes ``type`` (``document``, ``municipality``,
@@ -105,7 +105,7 @@ def projection(graph: PolicyGraph) -> nx.DiGraph:
     >>> g.nodes["https://w3id.org/policygraph/id/recovery-principle/5"]["label_da"]
     'Hjælp borgerne så tidligt som muligt'
     """
-    result = nx.DiGraph()
+    result: nx.DiGraph[str] = nx.DiGraph()
     rows = (
         graph.run(SPARQL_PREFIXES + _NODE_QUERY).to_records()
         + graph.run(SPARQL_PREFIXES + _SDG_QUERY).to_records()
@@ -143,7 +143,7 @@ def projection(graph: PolicyGraph) -> nx.DiGraph:
     return result
 
 
-def as_network(source: Source) -> nx.DiGraph:
+def as_network(source: Source) -> nx.DiGraph[str]:
     if isinstance(source, nx.Graph):
         return source
     return projection(source)
@@ -153,7 +153,7 @@ def local_name(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
-def label(network: nx.Graph, node: str, lang: str = "en") -> str:
+def label(network: nx.Graph[str], node: str, lang: str = "en") -> str:
     """A node's label in ``lang`` (``en`` or ``da``), else the other, else its notation/IRI tail."""
     attrs = network.nodes[node] if node in network else {}
     other = "da" if lang == "en" else "en"
@@ -163,7 +163,7 @@ def label(network: nx.Graph, node: str, lang: str = "en") -> str:
     return local_name(node)
 
 
-def short_label(network: nx.Graph, node: str) -> str:
+def short_label(network: nx.Graph[str], node: str) -> str:
     """A compact name for tables and figures: a document's slug, a municipality's Danish
     name without "Kommune", otherwise the Danish (else English) label."""
     kind = network.nodes[node].get("type") if node in network else None
@@ -175,11 +175,11 @@ def short_label(network: nx.Graph, node: str) -> str:
     return text
 
 
-def nodes_of_type(network: nx.Graph, *types: str) -> list[str]:
-    return sorted(n for n, t in network.nodes(data="type") if t in types)
+def nodes_of_type(network: nx.Graph[str], *types: str) -> list[str]:
+    return sorted(n for n, d in network.nodes(data=True) if d.get("type") in types)
 
 
-def concept_sort_key(network: nx.Graph, node: str) -> tuple[Any, ...]:
+def concept_sort_key(network: nx.Graph[str], node: str) -> tuple[Any, ...]:
     """Principles 1–8 by number, CHIME in C-H-I-M-E order, SDG codes numerically."""
     attrs = network.nodes[node] if node in network else {}
     notation = str(attrs.get("notation") or local_name(node))
@@ -192,36 +192,38 @@ def concept_sort_key(network: nx.Graph, node: str) -> tuple[Any, ...]:
     return (2, label(network, node))
 
 
-def documents(network: nx.DiGraph) -> list[str]:
+def documents(network: nx.DiGraph[str]) -> list[str]:
     """The document nodes, sorted."""
     return nodes_of_type(network, "document")
 
 
-def issuers(network: nx.DiGraph, document: str) -> list[str]:
+def issuers(network: nx.DiGraph[str], document: str) -> list[str]:
     """The municipalities that issue ``document``."""
-    return sorted(o for _, o, r in network.out_edges(document, data="relation") if r == "issued_by")
+    return sorted(
+        o for _, o, d in network.out_edges(document, data=True) if d["relation"] == "issued_by"
+    )
 
 
-def superseded(network: nx.DiGraph) -> set[str]:
+def superseded(network: nx.DiGraph[str]) -> set[str]:
     """Documents a later document revises (a draft and its adopted version)."""
     return {
         o
-        for s, o, r in network.edges(data="relation")
-        if r == "revision_of" and network.nodes[s].get("type") == "document"
+        for s, o, d in network.edges(data=True)
+        if d["relation"] == "revision_of" and network.nodes[s].get("type") == "document"
     }
 
 
-def document_items(network: nx.DiGraph) -> dict[str, list[str]]:
+def document_items(network: nx.DiGraph[str]) -> dict[str, list[str]]:
     """Each document with the items in it (the document itself first)."""
     items: dict[str, list[str]] = {doc: [doc] for doc in documents(network)}
-    for node, doc in sorted(network.nodes(data="document")):
+    for node, doc in sorted((n, d.get("document")) for n, d in network.nodes(data=True)):
         if doc in items and node != doc:
             items[doc].append(node)
     return items
 
 
 def municipality_documents(
-    network: nx.DiGraph, *, include_superseded: bool = False
+    network: nx.DiGraph[str], *, include_superseded: bool = False
 ) -> dict[str, list[str]]:
     """Each municipality with the documents it issues; a superseded draft is left out
     unless ``include_superseded`` (so a draft and its adopted version count once)."""
@@ -234,9 +236,10 @@ def municipality_documents(
     return result
 
 
-def links(network: nx.DiGraph, node: str, facets: Sequence[str]) -> Iterable[tuple[str, str]]:
+def links(network: nx.DiGraph[str], node: str, facets: Sequence[str]) -> Iterable[tuple[str, str]]:
     """(facet, concept) for each link of ``node`` in the given facets."""
-    for _, target, relation in network.out_edges(node, data="relation"):
+    for _, target, edge in network.out_edges(node, data=True):
+        relation = edge["relation"]
         kind = network.nodes[target].get("type")
         for facet in facets:
             wanted_relation, types = FACETS[facet]
@@ -290,7 +293,7 @@ def profiles(
     return result
 
 
-def concept_label(network: nx.Graph, concept: str) -> str:
+def concept_label(network: nx.Graph[str], concept: str) -> str:
     """Short English label of a concept: ``"P5 Help the citizens …"``, ``"SDG 3.4"``."""
     attrs = network.nodes[concept]
     kind = attrs.get("type")
