@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, TypeAlias
 
 import pyoxigraph as ox
 import rdflib
@@ -20,7 +20,9 @@ from .loading import LoadedFile
 from .terms import Term, add_to_rdflib, from_rdflib
 
 Row = tuple[Term | None, ...]
-ENGINES = ("oxigraph", "rdflib")
+#: The embedded engines :func:`policygraph.load` can use.
+Engine: TypeAlias = Literal["oxigraph", "rdflib"]
+ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib")
 
 
 class Backend(Protocol):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from . import resources
-from .backends import ENGINES, Backend, OxigraphBackend, RdflibBackend
+from .backends import ENGINES, Backend, Engine, OxigraphBackend, RdflibBackend
 from .errors import ParameterError, QueryError, SavedQueryError, UnknownQueryError
 from .loading import LoadedFile, Paths, as_paths, load_files, parse_file
 from .namespaces import PREFIXES, SPARQL_PREFIXES
@@ -296,7 +296,7 @@ _STATS_QUERIES = {
 def load(
     paths: Paths = None,
     *,
-    engine: str = "oxigraph",
+    engine: Engine = "oxigraph",
     queries: Sequence[str | Path] = (),
 ) -> PolicyGraph:
     """Load the ontology, the vocabularies and data into an embedded engine.

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import click
 
 from .. import __version__
+from ..backends import Engine
 from ..errors import PolicyGraphError
 from ..files import write_atomically
 from ..graph import PolicyGraph, connect, load
@@ -57,7 +58,7 @@ def open_graph(
         if data:
             raise click.UsageError("give either --endpoint or DATA files, not both.")
         return connect(endpoint, timeout=timeout, queries=queries_dir)
-    return load(list(data) or None, engine=engine, queries=queries_dir)
+    return load(list(data) or None, engine=cast(Engine, engine), queries=queries_dir)
 
 
 def emit(result: QueryResult, fmt: str, output: str | None = None) -> None:

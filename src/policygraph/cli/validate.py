@@ -10,6 +10,7 @@ import click
 
 from .. import __version__
 from ..files import write_atomically
+from ..validation.model import Severity
 from ._base import main
 
 
@@ -37,7 +38,7 @@ from ._base import main
     type=click.Path(dir_okay=False),
     help="Write the report to a file; the summary line goes to standard error.",
 )
-def validate_command(paths: Sequence[str], fmt: str, fail_on: str, output: str | None) -> None:
+def validate_command(paths: Sequence[str], fmt: str, fail_on: Severity, output: str | None) -> None:
     """Validate documents PATHS (files or directories; default: data/).
 
     Runs the syntax gate (UTF-8 without BOM, strict Turtle), then the SHACL

@@ -19,11 +19,15 @@ from ..loading import LoadedFile, parse_file
 from ..namespaces import shorten
 from ..terms import add_to_rdflib
 from .locate import Locator
-from .model import RuleInfo, ValidationResult
+from .model import RuleInfo, Severity, ValidationResult
 
 __all__ = ["run_shapes", "shape_rules", "shapes_graph"]
 
-_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+_SEVERITY: dict[rdflib.term.Node, Severity] = {
+    SH.Violation: "violation",
+    SH.Warning: "warning",
+    SH.Info: "info",
+}
 
 
 @cache
