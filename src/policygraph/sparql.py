@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyoxigraph as ox
+from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -121,12 +122,13 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
     try:
         parsed = parseQuery(text)
         algebra = translateQuery(parsed).algebra
-    except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
-        detail = str(exc).splitlines()[0]
-        raise SavedQueryError(
-            f"{where}: not a valid read-only SPARQL query ({detail}). Saved queries must be "
-            "SELECT, ASK or CONSTRUCT; updates and LOAD are not allowed."
-        ) from None
+    except ParseException as exc:
+        raise _not_a_query(where, exc) from None
+    except Exception as exc:
+        # rdflib reports an undeclared prefix as a bare Exception; anything else is a bug.
+        if type(exc) is not Exception:
+            raise
+        raise _not_a_query(where, exc) from None
     if algebra.name == "DescribeQuery":
         raise SavedQueryError(f"{where}: DESCRIBE is engine-specific; use CONSTRUCT instead.")
     used = parameter_variables(text)
@@ -207,4 +209,12 @@ def _unsafe(where: str, names: set[str], place: str) -> str:
         f"{where}: parameter {listed} is used {place}, where a bound value would not reach "
         "it (or would clash) and engines disagree; use the parameter in the main WHERE "
         "pattern, FILTER or an OPTIONAL instead."
+    )
+
+
+def _not_a_query(where: str, exc: Exception) -> SavedQueryError:
+    detail = str(exc).splitlines()[0]
+    return SavedQueryError(
+        f"{where}: not a valid read-only SPARQL query ({detail}). Saved queries must be "
+        "SELECT, ASK or CONSTRUCT; updates and LOAD are not allowed."
     )

@@ -293,12 +293,14 @@ def profiles(
     return result
 
 
-def concept_label(network: nx.Graph[str], concept: str) -> str:
-    """Short English label of a concept: ``"P5 Help the citizens …"``, ``"SDG 3.4"``."""
+def concept_label(network: nx.Graph[str], concept: str, *, short: bool = False) -> str:
+    """English label of a concept: ``"P5 Help the citizens …"``, ``"SDG 3.4"``, a theme's
+    label; with ``short``, just ``"P5"`` for a principle (for running text)."""
     attrs = network.nodes[concept]
     kind = attrs.get("type")
     if kind == "principle":
-        return f"P{attrs.get('notation', '')} {label(network, concept)}"
+        number = f"P{attrs.get('notation', '')}"
+        return number if short else f"{number} {label(network, concept)}"
     if kind in ("sdg_goal", "sdg_target"):
         return f"SDG {attrs.get('notation', local_name(concept))}"
     return label(network, concept)

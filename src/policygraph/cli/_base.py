@@ -61,6 +61,20 @@ def open_graph(
     return load(list(data) or None, engine=cast(Engine, engine), queries=queries_dir)
 
 
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file."
+)
+
+
+def emit_text(text: str, output: str | None) -> None:
+    """Write ``text`` to the file ``output`` (saying so on stderr), or to stdout."""
+    if output:
+        write_atomically(Path(output), text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def emit(result: QueryResult, fmt: str, output: str | None = None) -> None:
     if fmt == "csv":
         text = result.to_csv()

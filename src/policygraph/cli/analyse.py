@@ -4,12 +4,10 @@ policygraph.report, imported only when a command runs, so that starting the CLI 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 
-from ..files import write_atomically
-from ._base import emit, format_option, main, open_graph, source_options
+from ._base import emit, emit_text, format_option, main, open_graph, output_option, source_options
 
 # The same names as policygraph.analysis.FACETS, spelled out so that starting the CLI
 # does not import networkx.
@@ -20,9 +18,6 @@ _by_option = click.option(
     default="municipality",
     show_default=True,
     help="Compare municipalities or documents.",
-)
-_output_option = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file."
 )
 
 
@@ -57,7 +52,7 @@ def analyse_group() -> None:
 @click.option("--include-superseded", is_flag=True, help="Count drafts a later version revises.")
 @format_option
 @source_options
-@_output_option
+@output_option
 def analyse_similarity_command(
     data: Sequence[str],
     by: str,
@@ -103,7 +98,7 @@ def analyse_similarity_command(
 @click.option("--include-superseded", is_flag=True, help="Count drafts a later version revises.")
 @format_option
 @source_options
-@_output_option
+@output_option
 def analyse_partners_command(
     data: Sequence[str],
     show: str,
@@ -154,7 +149,7 @@ def analyse_partners_command(
 @click.option("--include-superseded", is_flag=True, help="Include drafts a later version revises.")
 @format_option
 @source_options
-@_output_option
+@output_option
 def analyse_communities_command(
     data: Sequence[str],
     facets: Sequence[str],
@@ -204,7 +199,7 @@ def analyse_communities_command(
 )
 @format_option
 @source_options
-@_output_option
+@output_option
 def analyse_coverage_command(
     data: Sequence[str],
     kind: str,
@@ -239,7 +234,7 @@ def analyse_coverage_command(
     help="GraphML or GEXF (Gephi, Cytoscape) or node-link JSON.",
 )
 @source_options
-@_output_option
+@output_option
 def analyse_export_command(
     data: Sequence[str],
     fmt: str,
@@ -257,11 +252,7 @@ def analyse_export_command(
     from ..analysis import export_network
 
     text = export_network(open_graph(data, engine, endpoint, timeout), fmt)
-    if output:
-        write_atomically(Path(output), text)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    emit_text(text, output)
 
 
 @main.command("report", short_help="Write the static HTML report with figures.")

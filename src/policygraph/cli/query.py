@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
 
-from ..files import write_atomically
 from ..graph import EXPORT_FORMATS, load
 from ..queries import saved_queries
 from ..results import QueryResult
 from ._base import (
     emit,
+    emit_text,
     format_option,
     main,
     open_graph,
@@ -199,11 +198,7 @@ def export_command(data: Sequence[str], fmt: str, with_model: bool, output: str 
       policygraph export --format trig -o policygraph.trig
     """
     text = load(list(data) or None).export(fmt, include_model=with_model)
-    if output:
-        write_atomically(Path(output), text)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    emit_text(text, output)
 
 
 @main.command("stats", short_help="Counts per document.")

@@ -219,7 +219,12 @@ def _document_summaries(
                 key=lambda i: (-i[1], analysis.concept_sort_key(network, i[0])),
             )
             return [
-                (_concept_name(network, c), n, analysis.label(network, c, "en")) for c, n in ranked
+                (
+                    analysis.concept_label(network, c, short=True),
+                    n,
+                    analysis.label(network, c, "en"),
+                )
+                for c, n in ranked
             ]
 
         focus_areas = [
@@ -277,17 +282,6 @@ def _period(start: Any, end: Any) -> str:
     return ""
 
 
-def _concept_name(network: Any, concept: str) -> str:
-    """Short English name of a concept for running text: ``"P5"``, ``"SDG 3.4"``, theme."""
-    attrs = network.nodes[concept]
-    kind = attrs.get("type")
-    if kind == "principle":
-        return f"P{attrs.get('notation', '')}"
-    if kind in ("sdg_goal", "sdg_target"):
-        return f"SDG {attrs.get('notation', '')}"
-    return analysis.label(network, concept, "en")
-
-
 def _coverage_table(network: Any, cov: analysis.Coverage) -> dict[str, Any]:
     rows = []
     for concept, explicit, curated in zip(cov.rows, cov.explicit, cov.curated, strict=True):
@@ -295,7 +289,7 @@ def _coverage_table(network: Any, cov: analysis.Coverage) -> dict[str, Any]:
             {
                 "da": str(network.nodes[concept].get("label_da", "")),
                 "en": str(network.nodes[concept].get("label_en", "")),
-                "name": _concept_name(network, concept),
+                "name": analysis.concept_label(network, concept, short=True),
                 "cells": [
                     {"explicit": e, "curated": c} for e, c in zip(explicit, curated, strict=True)
                 ],

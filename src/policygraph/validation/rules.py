@@ -177,14 +177,11 @@ def undeclared_terms(
     source: SourceFile, declared: set[str], prefixes: dict[str, str], locator: Locator
 ) -> list[ValidationResult]:
     """``pg:`` IRIs in ``source`` that the ontology does not declare."""
-    locals_ = sorted(term[len(PG) :] for term in declared)
     found = []
     for focus, path, term in _uses(source.loaded, lambda iri: iri.startswith(PG)):
         if term in declared:
             continue
-        local = term[len(PG) :]
-        guess = difflib.get_close_matches(local, locals_, n=1, cutoff=0.6)
-        hint = f" Did you mean {_short(PG + guess[0], prefixes)}?" if guess else ""
+        hint = _did_you_mean(term, PG, declared, prefixes, cutoff=0.6)
         found.append(
             _finding(
                 locator,
@@ -242,10 +239,7 @@ def unknown_concepts(
         known = vocabulary.concepts[namespace]
         if term in known:
             continue
-        guess = difflib.get_close_matches(
-            term[len(namespace) :], sorted(k[len(namespace) :] for k in known), n=1, cutoff=0.75
-        )
-        hint = f" Did you mean {_short(namespace + guess[0], prefixes)}?" if guess else ""
+        hint = _did_you_mean(term, namespace, known, prefixes, cutoff=0.75)
         found.append(
             _finding(
                 locator,
@@ -378,3 +372,12 @@ def _unique(files: Iterable[SourceFile]) -> list[SourceFile]:
 def _short(iri: str, prefixes: dict[str, str]) -> str:
     """An IRI as the file being reported on writes it (``<iri>`` where no prefix fits)."""
     return shorten(iri, prefixes, brackets=True)
+
+
+def _did_you_mean(
+    term: str, namespace: str, known: Iterable[str], prefixes: dict[str, str], *, cutoff: float
+) -> str:
+    """`` Did you mean pg:X?`` for the closest known local name, or nothing."""
+    names = sorted(k[len(namespace) :] for k in known)
+    guess = difflib.get_close_matches(term[len(namespace) :], names, n=1, cutoff=cutoff)
+    return f" Did you mean {_short(namespace + guess[0], prefixes)}?" if guess else ""
