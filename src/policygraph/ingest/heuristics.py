@@ -245,7 +245,11 @@ def blocks(text: str) -> list[Block]:
             ):
                 current.add(style[1])  # a heading broken over two lines
                 continue
-            in_text = current is not None and current.kind in ("para", "bullet")
+            in_text = (
+                current is not None
+                and current.kind in ("para", "bullet")
+                and not current.text.endswith(TERMINAL)
+            )
             if double or not in_text:
                 current = Block("heading", style[1], number, style=style[0])
                 out.append(current)

@@ -112,13 +112,24 @@ def pdf_text(data: bytes, path: Path, engine: str = "pdfplumber") -> str:
             f"{path}: the PDF cannot be read ({type(exc).__name__}: {exc}). Export it again "
             "from its original, or give its text as .txt."
         ) from None
-    text = "\n\n".join(p.strip("\n") for p in pages if p.strip())
+    text = _join_pages([p.strip("\n") for p in pages if p.strip()])
     if len("".join(text.split())) < 20:
         raise SourceError(
             f"{path}: the PDF has no text layer (it holds only images, e.g. a scan). Run OCR "
             "on it first, or give its text as .txt."
         )
     return text + "\n"
+
+
+def _join_pages(pages: list[str]) -> str:
+    """Join pages: a sentence running on over the page break stays one paragraph."""
+    text = pages[0] if pages else ""
+    for page in pages[1:]:
+        last = text.rstrip().splitlines()[-1].strip() if text.strip() else ""
+        first = page.lstrip()[:1]
+        runs_on = bool(last) and (not last.endswith(tuple(".!?:”\"")) or first.islower())
+        text += ("\n" if runs_on else "\n\n") + page
+    return text
 
 
 def _check_pdf(data: bytes, path: Path) -> None:
