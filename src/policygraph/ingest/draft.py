@@ -15,7 +15,6 @@ suggestions in a comment above it, never triples.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,10 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import resources
-from ..errors import StewardError
+from ..errors import PolicyGraphError, StewardError
+from ..files import write_atomically
 from ..loading import parse_file
+from ..namespaces import PREFIXES as PROJECT_PREFIXES
 from ..queries import slugify
-from ..steward import Municipality, municipalities
+from ..steward.new import Municipality, municipalities
 from . import heuristics as h
 from .readers import SourceText, read_source
 
@@ -36,20 +37,12 @@ ORG = "https://w3id.org/policygraph/id/organisation/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _STOP = {"for", "af", "til", "og", "i", "om", "kommune", "kommunes", "kommuner", "kommuners"}
 
+#: The prefixes a draft declares (the project's table; unused ones are dropped by fmt).
 PREFIXES = {
-    "chime": "https://w3id.org/policygraph/id/chime/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "mun": "https://w3id.org/policygraph/id/municipality/",
-    "org": ORG,
-    "pg": "https://w3id.org/policygraph/def#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rp": "https://w3id.org/policygraph/id/recovery-principle/",
-    "sdg": "http://metadata.un.org/sdg/",
-    "skos": _SKOS,
-    "theme": "https://w3id.org/policygraph/id/theme/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+    p: PROJECT_PREFIXES[p]
+    for p in ("chime", "dcat", "dcterms", "mun", "partner", "pg", "prov", "rp", "sdg", "skos",
+              "theme", "xsd")
+}  # fmt: skip
 
 
 class IngestError(StewardError):
@@ -120,7 +113,7 @@ class Draft:
             for link in by_subject.get(item.local, []):
                 lines.append(f"{'  ' * (depth + 1)}link {link.scheme}:{link.target}")
             for partner, said in self.partners.get(item.local, []):
-                lines.append(f"{'  ' * (depth + 1)}partner? org:{partner.local} ({said!r})")
+                lines.append(f"{'  ' * (depth + 1)}partner? partner:{partner.local} ({said!r})")
         counts = self.counts()
         lines.append(
             f"{counts['focus-area']} focus areas, {counts['objective']} objectives, "
@@ -136,7 +129,7 @@ class Draft:
 
     def turtle(self) -> str:
         """The draft document file, in the canonical layout."""
-        from ..formatting import format_turtle  # moves to turtle/canonical.py
+        from ..turtle.canonical import format_turtle
 
         text = _write(self)
         try:
@@ -252,10 +245,8 @@ def _area_headings(
 
 
 def _title_from_text(body: Sequence[h.Block], issuers: Sequence[Municipality]) -> str:
-    """"Ballerup Kommunes Psykiatripolitik" named in the first paragraphs."""
-    pattern = re.compile(
-        r"\b([A-ZÆØÅ][\wæøå-]+ Kommunes (?:[A-ZÆØÅ][\wæøå-]*(?:politik|plan)\w*))"
-    )
+    """ "Ballerup Kommunes Psykiatripolitik" named in the first paragraphs."""
+    pattern = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+ Kommunes (?:[A-ZÆØÅ][\wæøå-]*(?:politik|plan)\w*))")
     for block in body[:12]:
         match = pattern.search(block.text)
         if match:
@@ -304,7 +295,9 @@ def _resolve(wanted: list[str], known: list[Municipality], source: str) -> list[
     return found
 
 
-def _detect(head: h.TitleBlock, source: SourceText, known: list[Municipality]) -> list[Municipality]:
+def _detect(
+    head: h.TitleBlock, source: SourceText, known: list[Municipality]
+) -> list[Municipality]:
     def names(m: Municipality) -> str:
         return re.escape(m.name.removesuffix(" Kommune"))
 
@@ -406,16 +399,16 @@ def _write(draft: Draft) -> str:
         "#",
         "# TODO before this file can pass `policygraph validate` (docs/encoding.md):",
         "# - confirm the guesses in the document's skos:editorialNote, then delete it;",
-        "# - write every English label (skos:prefLabel \"TODO: ...\"@en);",
+        '# - write every English label (skos:prefLabel "TODO: ..."@en);',
         "# - give every initiative its themes and curated alignments (principles, SDG",
         "#   targets) with a rationale, e.g. with `policygraph sheet export/import`;",
-        "# - check the partner suggestions in the comments (org:... from",
+        "# - check the partner suggestions in the comments (partner:... from",
         "#   data/organisations.ttl) and add pg:involvesPartner where they hold;",
         "# - list here the sections encoded and the interpretation decisions.",
         "# " + "=" * 77,
         "",
     ]
-    lines = header + [f"@prefix d: <{draft.iri}/> ."]
+    lines = [*header, f"@prefix d: <{draft.iri}/> ."]
     lines += [f"@prefix {p}: <{iri}> ." for p, iri in sorted(PREFIXES.items())]
     lines.append("")
     doc_links = [x for x in draft.links if x.subject == "document"]
@@ -463,7 +456,7 @@ def _write(draft: Draft) -> str:
         by_subject.setdefault(link.subject, []).append(link)
     for item in draft.items():
         comments = [
-            f"# partner? org:{p.local} (the text says {said!r})"
+            f"# partner? partner:{p.local} (the text says {said!r})"
             for p, said in draft.partners.get(item.local, [])
         ]
         kind = {"focus-area": "FocusArea", "objective": "Objective", "initiative": "Initiative"}
@@ -523,5 +516,51 @@ def _subject(name: str, props: Sequence[str]) -> list[str]:
     return [f"{name}\n    {body} .", ""]
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _existing_document(iri: str, data: Path) -> Path | None:
+    for path in sorted(data.glob("*.ttl")):
+        try:
+            loaded = parse_file(path)
+        except PolicyGraphError:
+            continue
+        if any(
+            isinstance(q.subject, ox.NamedNode) and q.subject.value == iri for q in loaded.quads
+        ):
+            return path
+    return None
+
+
+def write_draft(
+    draft: Draft, output: Path | None = None, sources: Path | None = None
+) -> list[Path]:
+    """Write the draft (default ``data/<slug>.ttl``) and, for a PDF or HTML source, the text
+    it was read from (into ``sources``, default ``sources/``). Never overwrites; checks
+    everything before writing anything. Returns the files written."""
+    path = output or Path("data") / f"{draft.slug}.ttl"
+    if path.suffix != ".ttl":
+        raise IngestError(f"{path}: a document file is Turtle; name it <slug>.ttl.")
+    if path.exists():
+        raise IngestError(
+            f"{path} already exists; ingest never overwrites a file. Give another -o FILE "
+            "(or --slug)."
+        )
+    existing = _existing_document(draft.iri, resources.data_dir())
+    if existing is not None:
+        raise IngestError(
+            f"a document {draft.iri} already exists in {existing}; give another --slug "
+            "(or --title) for the new one."
+        )
+    text_path: Path | None = None
+    if draft.source.kind in ("pdf", "html"):
+        text_path = (sources or Path("sources")) / draft.source.name
+        if text_path.exists() and text_path.read_bytes() != draft.source.data:
+            raise IngestError(
+                f"{text_path} already exists with other text; the text extracted from "
+                f"{draft.source.original} must be registered under its own name. Rename the "
+                "source file and ingest again."
+            )
+    turtle = draft.turtle()
+    written = []
+    if text_path is not None and not text_path.exists():
+        written.append(write_atomically(text_path, draft.source.text, exclusive=True))
+    written.append(write_atomically(path, turtle, exclusive=True))
+    return written

@@ -84,7 +84,7 @@ FOOTNOTE_SUPER = re.compile(rf"^(?P<num>[{SUPERSCRIPTS}]+)\s*(?P<text>\S.*)$")
 FOOTNOTE_PLAIN = re.compile(r"^(?P<num>\d{1,2})\s+(?P<text>[A-ZÆØÅ].*)$")
 TRAILING_MARKER = re.compile(rf"(?<=[^\W\d]|[.,;:)”\"])(?P<num>\d{{1,2}}|[{SUPERSCRIPTS}]+)$")
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-TERMINAL = tuple(".!?:”\"»)")
+TERMINAL = tuple('.!?:”"»)')
 
 LEADIN = re.compile(
     r"(opmærksomhedspunkter|vil vi(?: fortsat)?|være at|indsatser|initiativer|handlinger|tiltag"
@@ -93,14 +93,11 @@ LEADIN = re.compile(
 )
 DRAFT_MARK = re.compile(r"\b(høringsudkast|høringsversion|udkast)\b", re.IGNORECASE)
 PERIOD = re.compile(r"\b(?P<start>(?:19|20)\d\d)\s*[-–]\s*(?P<end>(?:19|20)\d\d)\b")
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "januar februar marts april maj juni juli august september oktober november december"
-        .split(),
-        1,
-    )
-}
+_MONTH_NAMES = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
 MONTH_YEAR = re.compile(r"^(?P<month>[A-Za-zæøå]+)\s+(?P<year>(?:19|20)\d\d)$", re.IGNORECASE)
 LABELLED_HEADING = re.compile(
     r"^(?P<label>(?:Mål|Tema|Indsatsområde|Fokusområde|Pejlemærke|Spor|Område)\s+\d{1,2})"
@@ -145,9 +142,9 @@ def _heading_style(text: str) -> tuple[str, str] | None:
     if not words or len(text) > 110:
         return None
     match = NUMBERED_HEADING.match(text)
-    if match and (("." in match["num"]) or _is_upper(match["text"])) and len(words) <= 14:
-        if not text.endswith((".", ",", ";")):
-            return f"num{match['num'].count('.') + 1}", text
+    numbered = match and ("." in match["num"] or _is_upper(match["text"]))
+    if match and numbered and len(words) <= 14 and not text.endswith((".", ",", ";")):
+        return f"num{match['num'].count('.') + 1}", text
     if _is_upper(text) and len(words) <= 14 and not text.endswith((".", ",", ";", ":")):
         return "upper", text
     return None
@@ -445,7 +442,7 @@ MUNICIPALITY_LINE = re.compile(
 
 
 def _municipality_line(text: str) -> bool:
-    """"Herlev Kommune", "HELSINGØR KOMMUNE", "Ishøj Kommune og Vallensbæk Kommune"."""
+    """ "Herlev Kommune", "HELSINGØR KOMMUNE", "Ishøj Kommune og Vallensbæk Kommune"."""
     return bool(MUNICIPALITY_LINE.match(text)) and text[0].isupper()
 
 
@@ -624,7 +621,8 @@ def _number(areas: Sequence[Item]) -> None:
 # ---------------------------------------------------------------------------
 
 PRINCIPLE_LABEL = re.compile(
-    r"^(?:(?P<lead>Recovery-orienteret rehabilitering:)\s*)?Princip\s+(?P<n>[1-8])\s*:\s*(?P<rest>.*)$"
+    r"^(?:(?P<lead>Recovery-orienteret rehabilitering:)\s*)?"
+    r"Princip\s+(?P<n>[1-8])\s*:\s*(?P<rest>.*)$"
 )
 PRINCIPLE_PROSE = re.compile(r"\bprincip\s+(?P<n>[1-8])\b", re.IGNORECASE)
 NOMINAL_AF = re.compile(r"\b(?P<head>\w{4,}(?:else|ing|tion|sion|ning))\s+af\s+(?P<noun>\w{3,})")
@@ -695,7 +693,11 @@ def explicit_links(
             if not match:
                 continue
             parts = [block.text]
-            if not match["rest"] and index + 1 < len(content) and _is_upper(content[index + 1].text):
+            if (
+                not match["rest"]
+                and index + 1 < len(content)
+                and _is_upper(content[index + 1].text)
+            ):
                 parts.append(content[index + 1].text)
             if lead_seen and not match["lead"]:
                 parts.insert(0, "Recovery-orienteret rehabilitering:")

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
 import statistics
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from ..errors import StewardError
 
@@ -127,7 +129,7 @@ def _join_pages(pages: list[str]) -> str:
     for page in pages[1:]:
         last = text.rstrip().splitlines()[-1].strip() if text.strip() else ""
         first = page.lstrip()[:1]
-        runs_on = bool(last) and (not last.endswith(tuple(".!?:”\"")) or first.islower())
+        runs_on = bool(last) and (not last.endswith(tuple('.!?:”"')) or first.islower())
         text += ("\n" if runs_on else "\n\n") + page
     return text
 
@@ -176,10 +178,10 @@ def _with_gaps(lines: list[tuple[str, float, float]]) -> str:
     """Join text lines; a gap clearly wider than the line spacing becomes a blank line."""
     if not lines:
         return ""
-    steps = [b[1] - a[1] for a, b in zip(lines, lines[1:], strict=False) if b[1] > a[1]]
+    steps = [b[1] - a[1] for a, b in itertools.pairwise(lines) if b[1] > a[1]]
     usual = statistics.median(steps) if steps else 0.0
     out = [lines[0][0]]
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         step = line[1] - previous[1]
         if usual and step > usual * 1.4:
             out.append("")
@@ -207,8 +209,19 @@ def _pypdf_pages(data: bytes) -> list[str]:
 class _HtmlToText(HTMLParser):
     """HTML to the Markdown-like text the heuristics read (headings, bullets, tables)."""
 
-    _BLOCK = {"p", "div", "section", "article", "header", "footer", "blockquote", "br", "ul", "ol"}
-    _SKIP = {"script", "style", "head", "title", "nav"}
+    _BLOCK: ClassVar[set[str]] = {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "br",
+        "ul",
+        "ol",
+    }
+    _SKIP: ClassVar[set[str]] = {"script", "style", "head", "title", "nav"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -250,9 +263,9 @@ class _HtmlToText(HTMLParser):
                 self.out.append("|" + "---|" * len(self.row) + "\n")
             self.rows += 1
             self.row = None
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "table"):
-            self.out.append("\n\n")
-        elif tag in self._BLOCK and self.cell is None:
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "table") or (
+            tag in self._BLOCK and self.cell is None
+        ):
             self.out.append("\n\n")
 
     def handle_data(self, data: str) -> None:

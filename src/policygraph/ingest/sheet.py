@@ -47,6 +47,7 @@ import pyoxigraph as ox
 
 from .. import resources
 from ..errors import StewardError
+from ..files import write_atomically
 from ..loading import parse_file
 
 PG = "https://w3id.org/policygraph/def#"
@@ -447,7 +448,7 @@ def import_sheet(document_file: Path, sheet_file: Path) -> tuple[bool, str]:
 
     Raises :class:`SheetError` listing every bad cell; then nothing is written.
     """
-    from ..formatting import format_turtle  # moves to turtle/canonical.py
+    from ..turtle.canonical import format_turtle
 
     document = read_document(document_file)
     current = {row["iri"]: row for row in rows(document)}
@@ -497,7 +498,7 @@ def import_sheet(document_file: Path, sheet_file: Path) -> tuple[bool, str]:
     original = document_file.read_text(encoding="utf-8")
     if text == original:
         return False, text
-    _write_atomic(document_file, text.encode("utf-8"))
+    write_atomically(document_file, text)
     return True, text
 
 
@@ -551,7 +552,7 @@ def _merge_row(
             continue
         chosen = []
         for token in _tokens(cell):
-            value = token.removeprefix("theme:").removeprefix("org:")
+            value = token.removeprefix("theme:").removeprefix("partner:")
             by_label = {label.casefold(): key for key, label in allowed.items()}
             value = by_label.get(value.casefold(), value)
             if value not in allowed:
