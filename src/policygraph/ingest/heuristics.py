@@ -41,7 +41,9 @@ Reading, in order:
 6. **Focus areas**: the headings holding initiative lists are found; their
    deepest common ancestor is the focus-area *container* (``5. FOKUSOMRÅDER``,
    or the document itself), and each child of the container on the way to a
-   list is a focus area. A heading ``Mål 1: text`` or ``6.1 TEXT`` gives the
+   list is a focus area (when all lists stand under one heading, the
+   contents-listed heading above them, if any, else that heading). A heading
+   ``Mål 1: text`` or ``6.1 TEXT`` gives the
    notation (``Mål 1``, ``6.1``) and the statement (``text``).
 
 Explicit links (:func:`explicit_links`) are only what the text states:
@@ -401,8 +403,10 @@ def split_title(found: list[Block]) -> tuple[TitleBlock, list[Block]]:
             break
         if _is_body(block):
             start = index
-            if index > 0 and found[index - 1].kind == "heading" and found[index - 1].style != "md1":
-                start = index - 1
+            while start > 0 and found[start - 1].kind == "leadin":
+                start -= 1
+            if start > 0 and found[start - 1].kind == "heading" and found[start - 1].style != "md1":
+                start -= 1
             break
     title = TitleBlock(found[:start])
     parts: list[str] = []
@@ -571,6 +575,12 @@ def focus_areas(root: Heading, lists: Sequence[ActionList]) -> tuple[Heading | N
     common = 0
     while all(len(p) > common for p in paths) and len({id(p[common]) for p in paths}) == 1:
         common += 1
+    if common == len(paths[0]) and all(len(p) == common for p in paths):
+        # Every list under one heading: the focus area is the contents-listed heading on
+        # the way down if there is one (a box heading nests under it), else that heading.
+        listed = [i for i, head in enumerate(paths[0]) if head.style == "toc"]
+        if listed:
+            common = listed[0]
     container = paths[0][common - 1]
     areas: dict[int, Item] = {}
     order: list[Item] = []
