@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 from pathlib import Path
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
 #: Characters DejaVu Sans has no glyph for, and what the rendering prints instead.
 _GLYPHS = {"\uf0b7": "•"}
@@ -38,13 +39,44 @@ def render_pdf(text: str) -> bytes:
     pdf.add_font("DejaVu", "", str(font_path()))
     pdf.set_font("DejaVu", size=10)
     pdf.add_page()
-    for line in text.splitlines():
-        line = "".join(_GLYPHS.get(c, c) for c in line).strip()
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = "".join(_GLYPHS.get(c, c) for c in lines[index]).strip()
+        index += 1
+        if line.startswith("|"):
+            rows = [line]
+            while index < len(lines) and lines[index].strip().startswith("|"):
+                rows.append(lines[index].strip())
+                index += 1
+            _table(pdf, rows)
+            continue
         if not line:
             pdf.ln(5)
             continue
         pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _table(pdf: FPDF, rows: list[str]) -> None:
+    """A Markdown table as a ruled table; HTML list items in a cell as lines of bullets."""
+    cells = []
+    for row in rows:
+        parts = [c.strip() for c in row.strip("|").split("|")]
+        if all(set(c) <= set(":-") for c in parts):
+            continue  # the separator row
+        parts = [re.sub(r"</?[A-Za-z][^<>]*>", "", c).replace(" • ", "\n• ").strip() for c in parts]
+        cells.append(parts)
+    if not cells:
+        return
+    width = max(len(r) for r in cells)
+    plain = FontFace(emphasis="")
+    with pdf.table(first_row_as_headings=True, headings_style=plain, line_height=5) as table:
+        for parts in cells:
+            line = table.row()
+            for part in [*parts, *[""] * (width - len(parts))]:
+                line.cell(part)
+    pdf.ln(5)
 
 
 def image_only_pdf() -> bytes:

@@ -12,8 +12,9 @@ Reading, in order:
 1. **Lines** (:func:`blocks`). Page numbers (a line of 1-3 digits) and bare URLs
    are dropped. A footnote is a line that starts with a superscript digit, or
    with a plain number ``N`` that an earlier line ends with ("samhørighed2").
-   A text in which nearly every line is followed by one blank line (a common
-   PDF extraction) is *double-spaced*: there one blank line is a line break and
+   A text in which a fifth of the paragraphs after a blank line start in lower
+   case (a common PDF extraction: a blank line after every line) is
+   *double-spaced*: there one blank line is a line break and
    a new block starts only at a bullet, a heading, or after a line ending a
    sentence when the next starts with a capital.
 2. **Blocks**: headings (Markdown ``#``; numbered ``6.`` / ``6.1`` in capitals;
@@ -175,7 +176,7 @@ def _double_spaced(lines: Sequence[str]) -> bool:
     ]
     # A paragraph per line also looks like this; a wrapped text goes on in lower case.
     goes_on = sum(1 for i in gapped if lines[i + 2].strip()[:1].islower())
-    return len(gapped) / len(texts) > 0.7 and goes_on / len(texts) > 0.15
+    return len(gapped) >= 10 and goes_on / len(gapped) > 0.2
 
 
 def blocks(text: str) -> list[Block]:
@@ -241,6 +242,7 @@ def blocks(text: str) -> list[Block]:
                 and current.kind == "heading"
                 and current.style == "upper" == style[0]
                 and adjacent
+                and not TOC_WORDS.match(style[1])
             ):
                 current.add(style[1])  # a heading broken over two lines
                 continue
@@ -546,6 +548,8 @@ def action_lists(root: Heading) -> list[ActionList]:
             if block.kind == "table" and _action_table(block):
                 listing = ActionList(heading, None, line=block.line)
                 for row in block.rows[1:]:
+                    if [clean(c) for c in row] == [clean(c) for c in block.rows[0]]:
+                        continue  # the header repeated where the table goes on to a new page
                     cells = [*row, "", ""]
                     listing.rows.append((clean(cells[0]), _split_cell(cells[1])))
                 if listing.rows:

@@ -16,10 +16,11 @@ import io
 import itertools
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..errors import StewardError
 
@@ -164,13 +165,36 @@ def _check_pdf(data: bytes, path: Path) -> None:
 
 
 def _pdfplumber_pages(data: bytes) -> list[str]:
+    """Text lines with their gaps; a ruled table as Markdown rows (cells joined)."""
     import pdfplumber
 
     pages: list[str] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-            lines = page.extract_text_lines(return_chars=False)
-            pages.append(_with_gaps([(ln["text"], ln["top"], ln["bottom"]) for ln in lines]))
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+
+            def outside(obj: dict[str, Any], boxes: Sequence[tuple[float, ...]] = boxes) -> bool:
+                x = (obj["x0"] + obj["x1"]) / 2
+                y = (obj["top"] + obj["bottom"]) / 2
+                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+            text_page = page.filter(outside) if boxes else page
+            lines = [
+                (ln["text"], ln["top"], ln["bottom"])
+                for ln in text_page.extract_text_lines(return_chars=False)
+            ]
+            for table in tables:
+                rows = table.extract()
+                marked = []
+                for number, row in enumerate(rows):
+                    cells = [" ".join((cell or "").split()) for cell in row]
+                    marked.append("| " + " | ".join(cells) + " |")
+                    if number == 0:
+                        marked.append("|" + "---|" * len(cells))
+                lines.append(("\n" + "\n".join(marked) + "\n", table.bbox[1], table.bbox[3]))
+            lines.sort(key=lambda line: line[1])
+            pages.append(_with_gaps(lines))
     return pages
 
 
@@ -179,7 +203,9 @@ def _with_gaps(lines: list[tuple[str, float, float]]) -> str:
     if not lines:
         return ""
     steps = [b[1] - a[1] for a, b in itertools.pairwise(lines) if b[1] > a[1]]
-    usual = statistics.median(steps) if steps else 0.0
+    # The line spacing of running text: the lower quartile of the steps, since on a page of
+    # short paragraphs most steps may be gaps.
+    usual = statistics.quantiles(steps, n=4)[0] if len(steps) >= 4 else min(steps, default=0.0)
     out = [lines[0][0]]
     for previous, line in itertools.pairwise(lines):
         step = line[1] - previous[1]
