@@ -583,8 +583,7 @@ def focus_areas(root: Heading, lists: Sequence[ActionList]) -> tuple[Heading | N
         # Every list under one heading: the focus area is the contents-listed heading on
         # the way down if there is one (a box heading nests under it), else that heading.
         listed = [i for i, head in enumerate(paths[0]) if head.style == "toc"]
-        if listed:
-            common = listed[0]
+        common = listed[0] if listed else max(1, len(paths[0]) - 1)
     container = paths[0][common - 1]
     areas: dict[int, Item] = {}
     order: list[Item] = []
