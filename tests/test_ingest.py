@@ -427,3 +427,30 @@ def test_no_municipality_named_in_the_text(workdir: Path) -> None:
 
 def test_reader_errors_are_steward_errors() -> None:
     assert SourceError("x").exit_code == IngestError("x").exit_code == 2
+
+
+def test_an_ambiguous_municipality_is_refused(workdir: Path) -> None:
+    source = str(SOURCES / "001_286ca7801372ac19.txt")
+    result = invoke("ingest", source, "--municipality", "ba", "--dry-run")
+    assert result.exit_code == 2 and "ambiguous" in result.output, result.output
+    text = "Indledning\n\n" + "Herlev og Ballerup samarbejder om psykiatrien i hele regionen. " * 2
+    (workdir / "joint.txt").write_text(text + "\n\n" + LEADIN_TEXT, encoding="utf-8")
+    result = invoke("ingest", "joint.txt", "--dry-run")
+    assert result.exit_code == 2 and "cannot tell which municipality" in result.output
+
+
+def test_pdf_and_spreadsheet_libraries_are_imported_only_in_ingest() -> None:
+    import ast
+
+    src = Path(__file__).resolve().parents[1] / "src" / "policygraph"
+    for path in src.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] in ("pdfplumber", "pypdf", "openpyxl", "fpdf"):
+                    assert path.parent.name == "ingest", f"{path}: imports {name}"

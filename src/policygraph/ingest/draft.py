@@ -178,9 +178,9 @@ def ingest_text(
             "was extracted with its headings and bullets (try --dry-run), or encode it with "
             "`policygraph new`."
         )
-    area_headings = _area_headings(root, lists, areas, container)
+    area_headings = _area_headings(root, areas)
     footnotes = {b.marker: b.text for b in found if b.kind == "footnote"}
-    links = h.explicit_links(root, container, areas, area_headings, footnotes)
+    links = h.explicit_links(root, areas, area_headings, footnotes)
     known = municipalities()
     issuers = (
         _resolve(list(municipality), known, source.name)
@@ -229,12 +229,8 @@ def ingest_text(
     return result
 
 
-def _area_headings(
-    root: h.Heading,
-    lists: Sequence[h.ActionList],
-    areas: Sequence[h.Item],
-    container: h.Heading | None,
-) -> dict[str, h.Heading]:
+def _area_headings(root: h.Heading, areas: Sequence[h.Item]) -> dict[str, h.Heading]:
+    """Each focus area's heading (found by its line)."""
     by_line = {area.line: area.local for area in areas}
     found: dict[str, h.Heading] = {}
     for heading in root.walk():

@@ -675,7 +675,6 @@ def _stem(word: str) -> str:
 
 def explicit_links(
     root: Heading,
-    container: Heading | None,
     areas: Sequence[Item],
     area_headings: dict[str, Heading],
     footnotes: dict[str, str],

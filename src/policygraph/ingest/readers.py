@@ -219,7 +219,8 @@ def _pypdf_pages(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    reader.decrypt("") if reader.is_encrypted else None
+    if reader.is_encrypted:
+        reader.decrypt("")  # _check_pdf made sure the empty password opens it
     pages = []
     for page in reader.pages:
         text = page.extract_text(extraction_mode="layout")
