@@ -29,6 +29,7 @@ from ..loading import parse_file
 from ..namespaces import PREFIXES as PROJECT_PREFIXES
 from ..queries import slugify
 from ..steward.new import Municipality, municipalities
+from ..text import quote
 from . import heuristics as h
 from .readers import SourceText, read_source
 
@@ -361,11 +362,6 @@ def _partners(items: Sequence[h.Item]) -> dict[str, list[tuple[Partner, str]]]:
 # ---------------------------------------------------------------------------
 
 
-def _q(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
 def _target(link: h.Link) -> str:
     return f"{link.scheme}:{link.target}"
 
@@ -411,8 +407,8 @@ def _write(draft: Draft) -> str:
     note = "TODO: confirm these guesses, then delete this note: " + "; ".join(draft.guesses) + "."
     props = [
         "a pg:PolicyDocument",
-        f"dcterms:title {_q(draft.title or 'TODO: the title as printed')}@da , "
-        f"{_q('TODO: the English title')}@en",
+        f"dcterms:title {quote(draft.title or 'TODO: the title as printed')}@da , "
+        f"{quote('TODO: the English title')}@en",
         "pg:issuedBy " + " , ".join(f"mun:{m.slug}" for m in draft.municipalities),
         f"pg:status {'pg:Draft' if draft.draft else 'pg:Final'}",
     ]
@@ -422,7 +418,7 @@ def _write(draft: Draft) -> str:
         props.append("dcterms:temporal d:period")
     props += [
         "prov:wasDerivedFrom d:source",
-        f"skos:editorialNote {_q(note)}",
+        f"skos:editorialNote {quote(note)}",
         "pg:hasFocusArea " + " , ".join(f"d:{a.local}" for a in draft.areas),
     ]
     props += _link_props(doc_links)
@@ -441,8 +437,8 @@ def _write(draft: Draft) -> str:
         "d:source",
         [
             "a pg:SourceFile",
-            f"pg:fileName {_q(draft.source.name)}",
-            f"pg:sha256 {_q(draft.source.sha256)}",
+            f"pg:fileName {quote(draft.source.name)}",
+            f"pg:sha256 {quote(draft.source.sha256)}",
         ],
     )
     for link in doc_links:
@@ -461,11 +457,11 @@ def _write(draft: Draft) -> str:
             f"pg:inDocument {doc}",
         ]
         if item.notation:
-            props.append(f"skos:notation {_q(item.notation)}")
+            props.append(f"skos:notation {quote(item.notation)}")
         props += [
-            f"pg:section {_q(item.section)}@da",
-            f"pg:sourceText {_q(item.text)}@da",
-            f"skos:prefLabel {_q('TODO: English translation')}@en",
+            f"pg:section {quote(item.section)}@da",
+            f"pg:sourceText {quote(item.text)}@da",
+            f"skos:prefLabel {quote('TODO: English translation')}@en",
         ]
         objectives = [c for c in item.children if c.kind == "objective"]
         initiatives = [c for c in item.children if c.kind == "initiative"]
@@ -495,7 +491,7 @@ def _link_props(links: Sequence[h.Link]) -> list[str]:
 
 
 def _alignment(link: h.Link) -> list[str]:
-    evidence = " , ".join(f"{_q(e)}@da" for e in link.evidence)
+    evidence = " , ".join(f"{quote(e)}@da" for e in link.evidence)
     return _subject(
         f"d:{_align_local(link)}",
         [

@@ -49,6 +49,7 @@ from .. import resources
 from ..errors import StewardError
 from ..files import write_atomically
 from ..loading import parse_file
+from ..text import natural_key
 
 PG = "https://w3id.org/policygraph/def#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -134,15 +135,11 @@ def vocabulary() -> Vocabulary:
     sdg = {k: v for k, v in sdg.items() if re.fullmatch(r"\d{1,2}(\.\w{1,2})?", k)}
     return Vocabulary(
         principles=_labels(vocab / "recovery-principles.ttl", NS["rp"]),
-        sdg=dict(sorted(sdg.items(), key=lambda kv: _natural(kv[0]))),
+        sdg=dict(sorted(sdg.items(), key=lambda kv: natural_key(kv[0]))),
         chime=_labels(vocab / "chime.ttl", NS["chime"]),
         themes=_labels(vocab / "themes.ttl", THEME),
         partners=_labels(resources.data_dir() / "organisations.ttl", ORG),
     )
-
-
-def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
-    return tuple((1, int(p)) if p.isdigit() else (0, p) for p in re.split(r"(\d+)", text))
 
 
 # ---------------------------------------------------------------------------
@@ -200,13 +197,15 @@ def read_document(path: Path) -> Document:
     ordered: list[str] = []
 
     def visit(iri: str) -> None:
-        for child in sorted(children.get(iri, []), key=lambda c: _natural(document.local(c))):
+        for child in sorted(children.get(iri, []), key=lambda c: natural_key(document.local(c))):
             if child in kinds and child not in ordered:
                 ordered.append(child)
                 visit(child)
 
     visit(document.iri)
-    rest = sorted((i for i in kinds if i not in ordered), key=lambda c: _natural(document.local(c)))
+    rest = sorted(
+        (i for i in kinds if i not in ordered), key=lambda c: natural_key(document.local(c))
+    )
     document.items = {document.local(i): i for i in [*ordered, *rest]}
     return document
 
@@ -227,7 +226,7 @@ def _alignments(document: Document, subject: str) -> list[tuple[str, str, str, s
         for scheme, ns in NS.items():
             if target.startswith(ns):
                 found.append((node.value, basis.removeprefix(PG), scheme, target.removeprefix(ns)))
-    return sorted(found, key=lambda a: (a[2], _natural(a[3])))
+    return sorted(found, key=lambda a: (a[2], natural_key(a[3])))
 
 
 def _iri(document: Document, node: Term, local: str) -> str:
