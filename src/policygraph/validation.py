@@ -53,7 +53,7 @@ __all__ = [
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 #: Shipped data files that other documents refer to; validated alongside.
-CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl")
+CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl", "reviewers.ttl")
 
 #: The repository rules and the input rules of the syntax gate, with what they check.
 REPOSITORY_RULES = {
@@ -142,7 +142,7 @@ def data_files(paths: Sequence[str | Path] | None) -> list[Path]:
 
 
 def context_files(targets: Sequence[Path]) -> list[Path]:
-    """Shipped municipalities/organisations files not already among ``targets``."""
+    """Shipped municipalities/organisations/reviewers files not already among ``targets``."""
     resolved = {p.resolve() for p in targets}
     names = {p.name for p in targets}
     return [
