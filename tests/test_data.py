@@ -205,7 +205,9 @@ ITEM_COUNTS = {
     "VALUES": "Value",
     "PURPOSES": "Purpose",
     "TARGET_GROUPS": "TargetGroup",
+    "AUDIENCES": "Audience",
     "DOCUMENT_PRINCIPLES": "DocumentPrinciple",
+    "PROCESS_STATEMENTS": "ProcessStatement",
 }
 
 
@@ -226,6 +228,33 @@ def test_item_counts(kg: policygraph.PolicyGraph, expected: ModuleType) -> None:
         if found.get(cls, 0) != getattr(expected, name)
     ]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=EXPECTED_IDS)
+def test_consultations(kg: policygraph.PolicyGraph, expected: ModuleType) -> None:
+    """The consultations a document describes: date (if stated), organisations
+    consulted, and the process statements that describe them."""
+    rows = select(
+        kg,
+        """SELECT ?c ?date ?org ?statement WHERE {
+            $doc pg:informedBy ?c .
+            OPTIONAL { ?c dcterms:date ?date }
+            OPTIONAL { ?c prov:wasAssociatedWith ?org }
+            OPTIONAL { ?c pg:describedBy ?statement }
+        }""",
+        doc=IRI(expected.DOCUMENT),
+    )
+    found: dict[str, tuple[str | None, set[str], set[str]]] = {}
+    for r in rows:
+        _, orgs, statements = found.setdefault(
+            local(r["c"], expected.DOCUMENT),
+            (str(r["date"]) if r["date"] is not None else None, set(), set()),
+        )
+        if r["org"] is not None:
+            orgs.add(str(r["org"]).removeprefix(ORG))
+        if r["statement"] is not None:
+            statements.add(local(r["statement"], expected.DOCUMENT))
+    assert found == expected.CONSULTATIONS
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=EXPECTED_IDS)
@@ -252,7 +281,9 @@ LINK_FROM_DOCUMENT = {
     "Value": "pg:hasValue",
     "Purpose": "pg:hasPurpose",
     "TargetGroup": "pg:hasTargetGroup",
+    "Audience": "pg:hasAudience",
     "DocumentPrinciple": "pg:hasDocumentPrinciple",
+    "ProcessStatement": "pg:hasProcessStatement",
     "FocusArea": "pg:hasFocusArea",
 }
 
@@ -281,7 +312,8 @@ def test_document_lists_its_items(kg: policygraph.PolicyGraph, cls: str) -> None
 
 
 ITEM_IRI = re.compile(
-    r"(?P<kind>vision|value|purpose|target-group|principle|focus-area|objective|initiative)"
+    r"(?P<kind>vision|value|purpose|target-group|audience|principle|process|focus-area"
+    r"|objective|initiative)"
     r"-(?P<number>[1-9][0-9]*(\.[1-9][0-9]*)*)"
 )
 KIND = {
@@ -289,7 +321,9 @@ KIND = {
     "Value": "value",
     "Purpose": "purpose",
     "TargetGroup": "target-group",
+    "Audience": "audience",
     "DocumentPrinciple": "principle",
+    "ProcessStatement": "process",
     "FocusArea": "focus-area",
     "Objective": "objective",
     "Initiative": "initiative",
