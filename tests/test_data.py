@@ -478,6 +478,7 @@ ADDED_IN_FINAL = {
     ("Initiative", "initiative-6.2"),  # 6.6 "Socialt støttearbejde, der skal forebygge ..."
     ("Initiative", "initiative-6.3"),  # 6.6 "At boligafdelingerne skal der være ..."
     ("Initiative", "initiative-6.4"),  # 6.6 "Boligafdelingerne skal se, at ..."
+    ("DocumentPrinciple", "principle-3"),  # 5. "Løbende kompetenceudvikling af medarbejderne ..."
 }
 
 # final item -> the draft item it continues (reworded or not)
@@ -498,6 +499,12 @@ REVISES = {
     **{f"initiative-5.{n}": f"initiative-5.{n}" for n in (1, 2, 3, 4)},
     "initiative-7.1": "initiative-6.1",
     "initiative-7.2": "initiative-6.2",
+    "purpose-1": "purpose-1",  # foreword "... er en ramme, der sætter mål og retning ..."
+    "principle-1": "principle-1",  # "... udgør det grundlæggende fundament ..."
+    "principle-2": "principle-2",  # "... en kontinuerlig proces ..."
+    "principle-4": "principle-3",  # "... således et samarbejde ..." (after the new principle-3)
+    "principle-5": "principle-4",  # "Det er et centralt element at møde ..."
+    **{f"process-{n}": f"process-{n}" for n in (1, 2, 3)},  # values' additions; UDMØNTNING
 }
 
 REWORDED = {
@@ -515,6 +522,9 @@ REWORDED = {
     "initiative-2.3",  # first half of draft 2.2
     "initiative-2.4",  # "At borgerne føler sig set, hørt og forstået."
     "initiative-4.1",  # "genkende og handle på" -> "genkende ..., samt at ... værktøjer ..."
+    "principle-1",  # "alle tilbud og indsats til" -> "... indsatser til"
+    "process-2",  # "alle forvaltninger" -> "alle fagcentre"
+    "process-3",  # "Dette kommer til at foregå ..." -> "Udmøntningen af handlingsplanen ..."
 }
 
 
