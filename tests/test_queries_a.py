@@ -868,21 +868,25 @@ HERLEV_PARTNERS = [
 ]
 ISHOEJ_PARTNERS = [
     # Forord "den praktiserende læge", "almen praksis" (document); Mål 1 bullet 1
-    # "den almene praksis"
-    ("almen-praksis", "general-practice", 1, 2),
+    # "den almene praksis"; audience-1 ("Sådan læses psykiatriplanen", source line 38)
+    # "samarbejdspartnere herunder ... praktiserende læger"
+    ("almen-praksis", "general-practice", 1, 3),
     # Mål 1 intro "distriktspsykiatrien"; bullet 1 "distriktspsykiatrien i Ishøj";
     # bullet 3 "distriktspsykiatri"
     ("distriktspsykiatrien-ishoej", "regional-psychiatry", 1, 3),
     # Mål 1 intro "Vallensbæk Jobcenter"; bullet 1 "Jobcenter Vallensbæk"
     ("jobcenter-vallensbaek", "municipal-unit", 1, 2),
     ("psykiatrisk-center-glostrup", "regional-psychiatry", 1, 1),  # Mål 1 bullet 1
-    ("region-hovedstadens-psykiatri", "regional-psychiatry", 1, 1),  # Forord "regionen"
+    # Forord "regionen" (document); audience-1 (line 38) "samarbejdspartnere herunder ... region"
+    ("region-hovedstadens-psykiatri", "regional-psychiatry", 1, 2),
 ]
 BALLERUP_PARTNERS = [
     # 6.1 heading/intro "ALMEN PRAKSIS", "almen praksis/praktiserende læger"; bullet 6.1.4
     # "de praktiserende læger"; 6.5 bullet 2 "egen læge"
     ("almen-praksis", "general-practice", 1, 3),
-    ("psykiatriraadet-ballerup", "municipal-unit", 1, 1),  # Forord "Psykiatrirådet"
+    # Forord "Psykiatrirådet" (document); process-1 (source 004 lines 122-124) "tilføjelser fra
+    # Psykiatrirådet"; process-3 (lines 538-540) "... de relevante fagudvalg, Psykiatrirådet, ..."
+    ("psykiatriraadet-ballerup", "municipal-unit", 1, 3),
     # 6.1 "behandlingspsykiatrien", "regionen"
     ("region-hovedstadens-psykiatri", "regional-psychiatry", 1, 1),
 ]
@@ -917,13 +921,14 @@ def test_partners_per_municipality(graph: policygraph.PolicyGraph) -> None:
 
 
 def test_partners_superseded(graph: policygraph.PolicyGraph) -> None:
-    # With the draft (source 000): Psykiatrirådet in its foreword; almen praksis on focus
+    # With the draft (source 000): Psykiatrirådet in its foreword and in process-1 (line 45
+    # "tilføjelser fra Psykiatrirådet"), so 2 + 3 items; almen praksis on focus
     # area 1 ("praktiserende læger"), bullet 1.4 ("de praktiserende læger") and 5.2
     # ("egen læge"); "behandlingspsykiatrien"/"regionen" on focus area 1.
     result = graph.query("partners", superseded=True)
     assert partner_rows(result, "ballerup") == [
         ("almen-praksis", "general-practice", 2, 6),
-        ("psykiatriraadet-ballerup", "municipal-unit", 2, 2),
+        ("psykiatriraadet-ballerup", "municipal-unit", 2, 5),
         ("region-hovedstadens-psykiatri", "regional-psychiatry", 2, 2),
     ]
     assert partner_rows(result, "herlev") == HERLEV_PARTNERS

@@ -214,13 +214,10 @@ TARGET_GROUPS = [
     (HEL, "target-group-1", None, None, None, None),
     # ibid.: "Voksenområdet dækker alle borgere over 18 år" (read as adults, 18+)
     (HEL, "target-group-2", 18, None, "18+", None),
-    # "MÅLGRUPPE": staff and centres; treatment psychiatry and civil society; the citizens
-    (HEL, "target-group-3", None, None, None, None),
-    (HEL, "target-group-4", None, None, None, None),
-    (HEL, "target-group-5", None, None, None, None),
+    # ("MÅLGRUPPE" says whom the policy is addressed to: audiences, not target groups)
     # box "DEN KOMMUNALE UNGEINDSATS": "alle unge i alderen 15-25 år"; named by the bullet
     # "Styrke den sammenhængende indsats ... gennem den kommunale ungeindsats" (row 6, bullet 2)
-    (HEL, "target-group-6", 15, 25, "15-25", item(HEL, "initiative-1.6.2")),
+    (HEL, "target-group-3", 15, 25, "15-25", item(HEL, "initiative-1.6.2")),
     # Herlev "Indledning": "omkring 120 borgere med psykosociale vanskeligheder"
     (HER, "target-group-1", None, None, None, None),
     # "Netværk og fællesskaber" bullet 2: "aktivitetstilbud til unge under 30 år" (at most 29)
@@ -276,13 +273,13 @@ def test_target_groups_bad_document(graph: policygraph.PolicyGraph) -> None:
     ("age", "expected"),
     [
         # 17: the youth effort (15-25) and the two "under 30" groups
-        (17, [(HEL, "target-group-6"), (HER, "target-group-2"), (ISH, "target-group-2")]),
+        (17, [(HEL, "target-group-3"), (HER, "target-group-2"), (ISH, "target-group-2")]),
         # 18: also the two "over 18" adult groups
         (
             18,
             [
                 (HEL, "target-group-2"),
-                (HEL, "target-group-6"),
+                (HEL, "target-group-3"),
                 (HER, "target-group-2"),
                 (ISH, "target-group-1"),
                 (ISH, "target-group-2"),
@@ -329,6 +326,8 @@ ADDED = {
     ("pg:Initiative", "initiative-6.2", None),  # 6.6 bullet 2 "Socialt støttearbejde ..."
     ("pg:Initiative", "initiative-6.3", None),  # 6.6 bullet 3 "At boligafdelingerne ..."
     ("pg:Initiative", "initiative-6.4", None),  # 6.6 bullet 4 "Boligafdelingerne skal se ..."
+    # 5. RECOVERY ...: "Løbende kompetenceudvikling af medarbejderne ..." (004 lines 187-189)
+    ("pg:DocumentPrinciple", "principle-3", None),
 }
 # (type, final item, draft item it revises, notation)
 REWORDED = {
@@ -346,6 +345,13 @@ REWORDED = {
     ("pg:Initiative", "initiative-2.3", "initiative-2.2", None),  # first half of draft 2.2
     ("pg:Initiative", "initiative-2.4", "initiative-2.2", None),  # "... føler sig set, hørt ..."
     ("pg:Initiative", "initiative-4.1", "initiative-4.1", None),  # "+ værktøjer til at iværksætte"
+    # "alle tilbud og indsats til" (000 line 69) -> "alle tilbud og indsatser til" (004 l. 177)
+    ("pg:DocumentPrinciple", "principle-1", "principle-1", None),
+    # UDMØNTNING: "alle forvaltninger" (000 line 195) -> "alle fagcentre" (004 line 532)
+    ("pg:ProcessStatement", "process-2", "process-2", None),
+    # "Dette kommer til at foregå ..." (000 line 197) -> "Udmøntningen af handlingsplanen ...
+    # de relevante fagudvalg, Psykiatrirådet, ..." (004 lines 538-540)
+    ("pg:ProcessStatement", "process-3", "process-3", None),
 }
 # Removed: none. Every draft item is continued: draft 1.5 (civil society) moved unchanged
 # to final 3.5, draft focus area 6 is final 6.7, draft 2.2 was split into final 2.3 + 2.4.
@@ -483,12 +489,15 @@ def test_revision_changes_whitespace_is_not_a_rewording(
 # Danish wording containing "bolig": only Ballerup final 6.6 (heading "BOLIG" and bullets 1,
 # 3, 4 "boligafdelingerne"); bullet 2 "Socialt støttearbejde ..." does not contain it. The
 # draft has no housing section; "boligselskaber"/"boligorganisationer" stand in
-# introductions, which are not items.
+# introductions, which are not items. Helsingør's recovery definition (principle-9, source
+# 003 lines 113-115) ends "(Social- og Boligstyrelsen)"; its English label names the
+# "National Board of Social Services and Housing".
 BOLIG = [
     (item(BAL, "focus-area-6"), "pg:FocusArea", "da", "BOLIG"),
     (item(BAL, "initiative-6.1"), "pg:Initiative", "da", None),
     (item(BAL, "initiative-6.3"), "pg:Initiative", "da", None),
     (item(BAL, "initiative-6.4"), "pg:Initiative", "da", None),
+    (item(HEL, "principle-9"), "pg:DocumentPrinciple", "da", None),
 ]
 
 
@@ -507,7 +516,8 @@ def test_search_bolig(graph: policygraph.PolicyGraph) -> None:
 
 
 def test_search_english(graph: policygraph.PolicyGraph) -> None:
-    # English labels of the same four items: "Housing", "... the housing departments ..."
+    # English labels of the same five items: "Housing", "... the housing estates ...",
+    # "... Social Services and Housing)"
     got = _search(graph, "HOUSING", "en")
     assert [(i, lang) for i, _, lang, _ in got] == [(i, "en") for i, *_ in BOLIG]
     assert got[0][3] == "Housing"
@@ -622,7 +632,11 @@ def test_alignment_audit(graph: policygraph.PolicyGraph) -> None:
     #   Framework of recovery processes") = 7, on the document.
     # - Helsingør: "Recovery-orienteret rehabilitering: Princip N" per focus area: FA1 3;
     #   FA2 5; FA3 1, 2, 3, 4, 8; FA4 6, 7 = 9, plus principle 4 for the two peer-employment
-    #   bullets (1.2.4, 3.2.3) from the box "PEERS I HELSINGØR KOMMUNE" = 11.
+    #   bullets (1.2.4, 3.2.3) from the box "PEERS I HELSINGØR KOMMUNE" = 11; on the
+    #   document the eight principles ("Principperne er inkluderet i Psykiatripolitikken og
+    #   -handleplanens indsatser.", source 003 line 134) and the five CHIME processes
+    #   ("Forskning i recovery viser, at forbundethed, håb og optimisme, identitet, mening
+    #   med tilværelsen og empowerment ...", line 117) = 24.
     # - Herlev, Ishøj: no principle, CHIME process or SDG named = 0.
     # Curated links: Herlev and Ishøj from the link tables above; the others counted in
     # the Turtle (pg:basis pg:Curated: draft 54, final 65, Helsingør 134).
@@ -632,7 +646,7 @@ def test_alignment_audit(graph: policygraph.PolicyGraph) -> None:
     assert got == {
         f"doc/{BAL}": (7, 65, 72, 0, 0),
         f"doc/{BAL_DRAFT}": (7, 54, 61, 0, 0),
-        f"doc/{HEL}": (11, 134, 145, 0, 0),
+        f"doc/{HEL}": (24, 134, 158, 0, 0),
         f"doc/{HER}": (0, herlev, herlev, 0, 0),
         f"doc/{ISH}": (0, ishoej, ishoej, 0, 0),
     }
@@ -681,6 +695,7 @@ def test_curated_without_review_finds_each_problem(synthetic: policygraph.Policy
         ("doc/t-new", "duplicate", "doc/t-new/a2", 2),
         ("doc/t-new", "missing", "doc/t-new/a4", 0),
         ("doc/t-new", "short", "doc/t-new/a3", 1),  # "Obvious." (8 characters)
+        ("doc/t-new", "unreviewed", "doc/t-new/a5", 1),  # a sentence of its own, no reviewer
     ]
 
 
@@ -793,7 +808,10 @@ def test_chime_crosswalk(graph: policygraph.PolicyGraph) -> None:
         "connectedness": 1, "hope-and-optimism": 0, "identity": 0, "meaning": 0, "empowerment": 0
     }  # fmt: skip
     # Ballerup names all five CHIME processes itself (recovery section, "centrale begreber"
-    # with footnote "The CHIME Framework of recovery processes"); the others name none.
+    # with footnote "The CHIME Framework of recovery processes"), and so does Helsingør
+    # ("RECOVERY", source 003 line 117: "Forskning i recovery viser, at forbundethed, håb og
+    # optimisme, identitet, mening med tilværelsen og empowerment er vigtige ..."); Herlev
+    # and Ishøj name none.
     assert got[f"doc/{HER}"] == {p: (False, n) for p, n in herlev.items()}
     assert got[f"doc/{BAL}"] == {p: (True, n) for p, n in ballerup.items()}
     assert got[f"doc/{ISH}"] == {p: (False, n) for p, n in ishoej.items()}
@@ -801,7 +819,7 @@ def test_chime_crosswalk(graph: policygraph.PolicyGraph) -> None:
         CROSSWALK, True
     )
     assert {p: names for p, (names, _) in got[f"doc/{HEL}"].items()} == dict.fromkeys(
-        CROSSWALK, False
+        CROSSWALK, True
     )
 
 
@@ -1067,6 +1085,9 @@ def test_partner_mentions(graph: policygraph.PolicyGraph) -> None:
         (f"doc/{HEL}", item(HEL, "initiative-4.8.1")),
         # Forord "den praktiserende læge", "Sådan læses ...": "praktiserende læger"
         (f"doc/{ISH}", f"doc/{ISH}"),
+        # "Sådan læses psykiatriplanen" (002 line 38): "henvender sig til ...,
+        # samarbejdspartnere herunder jobcenter, region, praktiserende læger, ..."
+        (f"doc/{ISH}", item(ISH, "audience-1")),
         (f"doc/{ISH}", item(ISH, "initiative-1.1")),  # "Styrke samarbejdet med den almene praksis"
     ]
     for name in ("almen-praksis", "Almen praksis", "EGEN LÆGE", ID + "organisation/almen-praksis"):

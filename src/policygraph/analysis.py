@@ -51,6 +51,9 @@ FACETS: dict[str, tuple[str, frozenset[str]]] = {
     "theme": ("has_theme", frozenset({"theme"})),
     "sdg": ("contributes_to", frozenset({"sdg_goal", "sdg_target"})),
 }
+#: Theme coverage (docs/encoding.md): a theme counts only where an initiative carries
+#: it; focus-area themes describe headings and are left out of profiles and coverage.
+THEME_CARRIERS = frozenset({"initiative"})
 EXPORT_FORMATS = ("graphml", "gexf", "json")
 METRICS = ("jaccard", "cosine")
 BASES = ("explicit", "curated")
@@ -268,11 +271,15 @@ def municipality_documents(
 
 
 def _links(network: nx.DiGraph, node: str, facets: Sequence[str]) -> Iterable[tuple[str, str]]:
-    """(facet, concept) for each link of ``node`` in the given facets."""
+    """(facet, concept) for each link of ``node`` in the given facets (themes only
+    from initiatives, see ``THEME_CARRIERS``)."""
+    carries_themes = network.nodes[node].get("type") in THEME_CARRIERS
     for _, target, relation in network.out_edges(node, data="relation"):
         kind = network.nodes[target].get("type")
         for facet in facets:
             wanted_relation, types = FACETS[facet]
+            if facet == "theme" and not carries_themes:
+                continue
             if relation == wanted_relation and kind in types:
                 yield facet, target
 
@@ -294,7 +301,9 @@ def profiles(
     include_superseded: bool = False,
 ) -> dict[str, Counter[str]]:
     """How often each principle, CHIME process, theme and SDG is linked, per document or
-    municipality: the links of the document and of every item in it are counted.
+    municipality: the links of the document and of every item in it are counted
+    (themes only where an initiative carries them, the theme coverage of
+    docs/encoding.md).
 
     ``by`` is ``"document"`` or ``"municipality"`` (a municipality sums its documents;
     a joint plan counts for each issuer; superseded drafts are left out unless
@@ -801,7 +810,8 @@ def coverage(source: Source, *, kind: str = "principle", by: str = "municipality
 
     ``kind`` is a facet (``principle``, ``chime``, ``theme``, ``sdg``): its rows are
     every concept of the scheme (the SDG rows: the goals and targets the data links to).
-    A municipality counts the links of its current documents and their items.
+    A municipality counts the links of its current documents and their items (themes:
+    of their initiatives only, the theme coverage of docs/encoding.md).
     """
     (kind,) = _check_facets([kind])
     network = _as_network(source)
@@ -825,6 +835,8 @@ def coverage(source: Source, *, kind: str = "principle", by: str = "municipality
     for column in columns:
         for doc in groups[column]:
             for item in items[doc]:
+                if kind == "theme" and network.nodes[item].get("type") not in THEME_CARRIERS:
+                    continue
                 for _, target, attrs in network.out_edges(item, data=True):
                     if attrs.get("relation") == relation and (target, column) in counts["curated"]:
                         basis = "explicit" if attrs.get("basis") == "explicit" else "curated"
