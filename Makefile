@@ -4,7 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench docs clean
+.PHONY: help run test lint typecheck pytest bench docs clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -12,31 +15,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP)  ## set up .venv, validate, print statistics, run two queries, write the report
 	$(BIN)/policygraph validate data/
 	$(BIN)/policygraph stats
 	$(BIN)/policygraph query principle-initiatives -p principle=5 -p municipality=helsingoer
 	$(BIN)/policygraph query principle-coverage
 	$(BIN)/policygraph report -o report
 
-test: $(STAMP) lint typecheck pytest
+test: $(STAMP) lint typecheck pytest  ## set up .venv, then lint, type-check and the whole pytest suite
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff check and ruff format --check
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 
-typecheck: $(STAMP)
+typecheck: $(STAMP)  ## mypy --strict on src/
 	$(BIN)/mypy --strict src/
 
-pytest: $(STAMP)
+pytest: $(STAMP)  ## the pytest suite, doctests included (warnings are errors)
 	$(BIN)/python -m pytest -W error -q
 
-bench: $(STAMP)
+bench: $(STAMP)  ## benchmarks that print numbers side by side
 	$(BIN)/python bench/queries.py
 	$(BIN)/python bench/analysis.py
 
-docs: $(STAMP)
+docs: $(STAMP)  ## regenerate docs/queries.md
 	$(BIN)/policygraph queries --format markdown > docs/queries.md
 
-clean:
+clean:  ## remove .venv, caches and the report
 	rm -rf $(VENV) report .pytest_cache .mypy_cache .ruff_cache

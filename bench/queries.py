@@ -37,7 +37,7 @@ def main() -> None:
     graphs = {engine: policygraph.load(engine=engine) for engine in loads}
     with tempfile.TemporaryDirectory() as tmp, running_oxigraph(Path(tmp)) as server:
         start = time.perf_counter()
-        report = policygraph.push(None, server.store_url)
+        report = policygraph.push(server.store_url)
         push_ms = (time.perf_counter() - start) * 1000
         assert report.exit_code == 0, report
         graphs["endpoint"] = policygraph.connect(server.query_url)

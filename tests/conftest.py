@@ -41,7 +41,7 @@ def rdflib_graph() -> policygraph.PolicyGraph:
 def loaded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """An oxigraph server holding everything, pushed by ``policygraph.push``."""
     with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
-        report = policygraph.push(server.query_url, server.store_url)
+        report = policygraph.push(server.store_url, endpoint=server.query_url)
         assert report.exit_code == 0, report
         yield server
 

@@ -301,7 +301,7 @@ def test_unknown_export_format() -> None:
 
 @pytest.fixture(scope="module")
 def network(graph: policygraph.PolicyGraph) -> nx.DiGraph:
-    return policygraph.projection(graph)
+    return analysis.projection(graph)
 
 
 def test_projection_types_labels_and_counts(
@@ -334,21 +334,21 @@ def test_projection_types_labels_and_counts(
 
 
 def test_projection_is_the_same_over_an_endpoint(loaded_server: Any, network: nx.DiGraph) -> None:
-    remote = policygraph.projection(policygraph.connect(loaded_server.query_url))
+    remote = analysis.projection(policygraph.connect(loaded_server.query_url))
     assert dict(remote.nodes(data=True)) == dict(network.nodes(data=True))
     assert sorted(remote.edges(data=True)) == sorted(network.edges(data=True))
 
 
 def test_joint_plan_makes_ishoej_and_vallensbaek_identical(network: nx.DiGraph) -> None:
     # Their only document is the joint Psykiatriplan 2020-2021.
-    s = policygraph.similarity(network)
+    s = analysis.similarity(network)
     top = s.pairs()[0]
     assert (top.a, top.b) == (MUN + "ishoej", MUN + "vallensbaek")
     assert top.jaccard == top.cosine == 1.0
 
 
 def test_shared_partners_read_off_the_data_files(network: nx.DiGraph) -> None:
-    net = policygraph.partner_network(network)
+    net = analysis.partner_network(network)
     # data/ishoej-vallensbaek-psykiatriplan-2020-2021.ttl: the document names the regional
     # psychiatry and general practice; Mål 1 names Distriktspsykiatrien i Ishøj, Jobcenter
     # Vallensbæk and Psykiatrisk Center Glostrup.
@@ -383,7 +383,7 @@ def test_coverage_agrees_with_the_alignment_counts(
 ) -> None:
     """Every principle/SDG link has one alignment: coverage by document must add up to
     the explicit/curated alignment counts of ``stats`` (an independent query)."""
-    per_kind = [policygraph.coverage(network, kind=k, by="document") for k in _LINKED]
+    per_kind = [analysis.coverage(network, kind=k, by="document") for k in _LINKED]
     for s in graph.stats():
         column = per_kind[0].columns.index(str(s.document))
         explicit = sum(row[column] for cov in per_kind for row in cov.explicit)
@@ -397,11 +397,11 @@ _LINKED = ("principle", "chime", "sdg")
 def test_explicit_links_stated_by_the_documents(network: nx.DiGraph) -> None:
     # data/ballerup-psykiatripolitik.ttl header: the five CHIME processes and SDGs 3 and 10
     # are explicit, document-level links; Herlev and Ishøj-Vallensbæk state none.
-    chime = policygraph.coverage(network, kind="chime")
+    chime = analysis.coverage(network, kind="chime")
     ballerup = chime.columns.index(MUN + "ballerup")
     assert [row[ballerup] for row in chime.explicit] == [1, 1, 1, 1, 1]
     assert chime.row_labels[0] == "Connectedness"  # C-H-I-M-E order
-    sdg = policygraph.coverage(network, kind="sdg")
+    sdg = analysis.coverage(network, kind="sdg")
     explicit = {
         (r, c)
         for r, row in zip(sdg.rows, sdg.explicit, strict=True)
@@ -409,14 +409,14 @@ def test_explicit_links_stated_by_the_documents(network: nx.DiGraph) -> None:
         if n
     }
     assert {(SDG + "3", MUN + "ballerup"), (SDG + "10", MUN + "ballerup")} <= explicit
-    principles = policygraph.coverage(network, kind="principle")
+    principles = analysis.coverage(network, kind="principle")
     for name in ("herlev", "ishoej", "vallensbaek"):
         column = principles.columns.index(MUN + name)
         assert all(row[column] == 0 for row in principles.explicit), name
 
 
 def test_communities_on_the_shipped_data(network: nx.DiGraph) -> None:
-    found = policygraph.communities(network)
+    found = analysis.communities(network)
     members = [m for c in found for m in c.members]
     draft = DOC + "ballerup-psykiatripolitik-udkast"
     initiatives = [
@@ -427,18 +427,18 @@ def test_communities_on_the_shipped_data(network: nx.DiGraph) -> None:
     assert sorted(members) == sorted(initiatives)  # each in one; the revised draft left out
     assert 2 <= len(found) < len(initiatives)
     assert all(c.dominant["theme"] and c.dominant["principle"] for c in found if len(c.members) > 1)
-    again = policygraph.communities(network)
+    again = analysis.communities(network)
     assert [c.members for c in again] == [c.members for c in found]
 
 
 def test_export_round_trips_the_shipped_projection(network: nx.DiGraph) -> None:
     for fmt in analysis.EXPORT_FORMATS:
-        back = _read(policygraph.export_network(network, fmt), fmt)
+        back = _read(analysis.export_network(network, fmt), fmt)
         assert back.number_of_nodes() == network.number_of_nodes(), fmt
         assert back.number_of_edges() == network.number_of_edges(), fmt
         assert back.nodes[RP + "5"]["label_da"] == "Hjælp borgerne så tidligt som muligt", fmt
-    gexf = policygraph.export_network(network, "gexf")
-    assert gexf == policygraph.export_network(network, "gexf")  # no date stamp
+    gexf = analysis.export_network(network, "gexf")
+    assert gexf == analysis.export_network(network, "gexf")  # no date stamp
 
 
 def test_importing_policygraph_does_not_import_networkx() -> None:

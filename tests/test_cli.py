@@ -201,7 +201,9 @@ def test_stats_formats() -> None:
 def test_diff_command() -> None:
     result = run("diff", "ballerup-psykiatripolitik-udkast", "ballerup-psykiatripolitik")
     assert result.exit_code == 0, result.output
-    expected = policygraph.diff("ballerup-psykiatripolitik-udkast", "ballerup-psykiatripolitik")
+    expected = policygraph.diff(
+        policygraph.load(), "ballerup-psykiatripolitik-udkast", "ballerup-psykiatripolitik"
+    )
     assert (
         f"{len(expected.added)} added, {len(expected.removed)} removed, "
         f"{len(expected.reworded)} reworded" in result.output

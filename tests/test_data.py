@@ -64,7 +64,7 @@ def kg() -> policygraph.PolicyGraph:
 
 
 def select(kg: policygraph.PolicyGraph, query: str, **params: object) -> list[dict[str, object]]:
-    return kg.query(PREFIXES + query, **params).to_records()
+    return kg.sparql(PREFIXES + query, **params).to_records()
 
 
 def slug(document: str) -> str:
@@ -530,7 +530,7 @@ REWORDED = {
 
 @pytest.fixture(scope="module")
 def ballerup_diff(kg: policygraph.PolicyGraph) -> policygraph.Diff:
-    return policygraph.diff("ballerup-psykiatripolitik-udkast", "ballerup-psykiatripolitik", kg)
+    return policygraph.diff(kg, "ballerup-psykiatripolitik-udkast", "ballerup-psykiatripolitik")
 
 
 def test_ballerup_added_in_final(ballerup_diff: policygraph.Diff) -> None:
@@ -574,7 +574,7 @@ def test_ballerup_hand_lists_agree_with_the_expected_module() -> None:
 def test_revisions_point_to_the_earlier_version(kg: policygraph.PolicyGraph) -> None:
     """Every item revision links an item of a document to one of the same class in the
     document that document revises."""
-    ask = kg.query(
+    ask = kg.sparql(
         PREFIXES + "ASK { $new prov:wasRevisionOf $old }", new=IRI(FINAL), old=IRI(DRAFT)
     )
     assert ask.rows == ((True,),)

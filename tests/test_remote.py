@@ -24,8 +24,8 @@ def _triples_in(server: Server) -> int:
 def test_push_writes_every_graph_and_counts_match(empty_server: Server) -> None:
     progress: list[str] = []
     report = policygraph.push(
-        empty_server.query_url,
         empty_server.store_url,
+        endpoint=empty_server.query_url,
         progress=lambda o: progress.append(o.status),
     )
     assert report.exit_code == 0
@@ -37,7 +37,7 @@ def test_push_writes_every_graph_and_counts_match(empty_server: Server) -> None:
     assert "expected" not in " ".join(o.detail for o in report.outcomes)
     assert _triples_in(empty_server) == sum(o.triples for o in report.outcomes)
     # Pushing again replaces each graph: the count does not double.
-    again = policygraph.push(empty_server.query_url, empty_server.store_url)
+    again = policygraph.push(empty_server.store_url, endpoint=empty_server.query_url)
     assert again.exit_code == 0
     assert _triples_in(empty_server) == sum(o.triples for o in report.outcomes)
 
@@ -59,7 +59,7 @@ def test_non_conforming_document_is_not_pushed(empty_server: Server, tmp_path: P
         "herlev-socialpsykiatri-2019-2022", "broken-plan"
     )
     bad.write_text(text.replace('pg:sourceText "', 'skos:note "', 1), encoding="utf-8")
-    report = policygraph.push(None, empty_server.store_url, [good, bad])
+    report = policygraph.push(empty_server.store_url, [good, bad])
     statuses = {Path(o.file).name: o.status for o in report.outcomes}
     assert statuses["broken-plan.ttl"] == "skipped"
     assert statuses["herlev-socialpsykiatri-2019-2022.ttl"] == "written"
@@ -71,7 +71,7 @@ def test_non_conforming_document_is_not_pushed(empty_server: Server, tmp_path: P
 
 
 def test_push_to_a_server_that_is_down(closed_port: str) -> None:
-    report = policygraph.push(None, closed_port + "/store")
+    report = policygraph.push(closed_port + "/store")
     assert report.exit_code == 4
     assert report.count("written") == 0
     first, *rest = report.outcomes
@@ -81,7 +81,7 @@ def test_push_to_a_server_that_is_down(closed_port: str) -> None:
 
 def test_push_to_a_failing_server() -> None:
     with http_server(answer(500, b"boom")) as url:
-        report = policygraph.push(None, url + "/store")
+        report = policygraph.push(url + "/store")
     assert report.exit_code == 4
     assert "answered HTTP 500" in report.outcomes[0].detail
     assert report.count("written") == 0
@@ -89,14 +89,14 @@ def test_push_to_a_failing_server() -> None:
 
 def test_push_redirect_is_not_followed() -> None:
     with http_server(answer(307, headers={"Location": "http://127.0.0.1:9/elsewhere"})) as url:
-        report = policygraph.push(None, url + "/store")
+        report = policygraph.push(url + "/store")
     assert report.exit_code == 4
     assert "redirect to http://127.0.0.1:9/elsewhere" in report.outcomes[0].detail
 
 
 def test_push_time_out_after_sending_is_unknown() -> None:
     with http_server(stall(3)) as url:
-        report = policygraph.push(None, url + "/store", timeout=0.5)
+        report = policygraph.push(url + "/store", timeout=0.5)
     assert report.exit_code == 5
     assert report.outcomes[0].status == "unknown"
     assert "may or may not have been written" in report.outcomes[0].detail

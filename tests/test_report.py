@@ -44,7 +44,7 @@ def built(
     graph: policygraph.PolicyGraph, validation: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     out = tmp_path_factory.mktemp("report") / "report"
-    index = policygraph.write_report(out, graph=graph, validation=validation)
+    index = report.write_report(out, graph=graph, validation=validation)
     assert index == out / "index.html"
     return out
 
@@ -182,7 +182,7 @@ def test_figures_have_danish_and_english_labels(built: Path) -> None:
 def test_output_is_deterministic(
     graph: policygraph.PolicyGraph, validation: Any, built: Path, tmp_path: Path
 ) -> None:
-    again = policygraph.write_report(tmp_path / "again", graph=graph, validation=validation).parent
+    again = report.write_report(tmp_path / "again", graph=graph, validation=validation).parent
     for path in sorted(built.rglob("*")):
         if path.is_file():
             twin = again / path.relative_to(built)
@@ -222,7 +222,7 @@ def test_findings_are_escaped_and_shown_with_severity(tmp_path: Path) -> None:
             Finding("warning", "Look here", doc + "/initiative-1.1", file="/x/herlev.ttl"),
         ),
     )
-    index = policygraph.write_report(tmp_path / "r", graph=herlev_only(), validation=findings)
+    index = report.write_report(tmp_path / "r", graph=herlev_only(), validation=findings)
     html = index.read_text(encoding="utf-8")
     assert "Bad &lt;b&gt;thing&lt;/b&gt; &amp; more" in html
     assert "<b>thing</b>" not in html
@@ -236,9 +236,9 @@ def test_an_earlier_report_is_replaced_whole(tmp_path: Path) -> None:
     out = tmp_path / "r"
     graph = herlev_only()
     empty = Findings(files=())
-    policygraph.write_report(out, graph=graph, validation=empty)
+    report.write_report(out, graph=graph, validation=empty)
     (out / "figures" / "stale.svg").write_text("old", encoding="utf-8")
-    policygraph.write_report(out, graph=graph, validation=empty)
+    report.write_report(out, graph=graph, validation=empty)
     assert not (out / "figures" / "stale.svg").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]  # no temporary leftovers
 
@@ -249,7 +249,7 @@ def test_a_failed_run_leaves_the_earlier_report(
     out = tmp_path / "r"
     graph = herlev_only()
     empty = Findings(files=())
-    policygraph.write_report(out, graph=graph, validation=empty)
+    report.write_report(out, graph=graph, validation=empty)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def broken(*args: Any, **kwargs: Any) -> Any:
@@ -257,7 +257,7 @@ def test_a_failed_run_leaves_the_earlier_report(
 
     monkeypatch.setattr(analysis, "partner_network", broken)
     with pytest.raises(RuntimeError, match="boom"):
-        policygraph.write_report(out, graph=graph, validation=empty)
+        report.write_report(out, graph=graph, validation=empty)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
@@ -265,7 +265,7 @@ def test_a_failed_run_leaves_the_earlier_report(
 def test_a_directory_that_is_not_a_report_is_not_replaced(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(policygraph.ParameterError, match="not empty"):
-        policygraph.write_report(tmp_path, graph=herlev_only(), validation=Findings(files=()))
+        report.write_report(tmp_path, graph=herlev_only(), validation=Findings(files=()))
     assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "mine"
     result = CliRunner().invoke(main, ["report", "-o", str(tmp_path)])
     assert result.exit_code == 2, result.output

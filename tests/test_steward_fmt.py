@@ -12,9 +12,11 @@ import rdflib
 from click.testing import CliRunner, Result
 from rdflib.compare import isomorphic, to_isomorphic
 
-from policygraph import formatting
+from policygraph import files
 from policygraph.cli import main
-from policygraph.formatting import format_file, natural_key
+from policygraph.text import natural_key
+from policygraph.turtle import canonical as formatting
+from policygraph.turtle.canonical import format_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_FILES = sorted((ROOT / "data").glob("*.ttl"))
@@ -190,17 +192,17 @@ def test_writing_is_atomic(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> No
     def fail(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(formatting.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     result = fmt("messy.ttl")
     assert result.exit_code == 2, result.output
-    assert "cannot write messy.ttl: No space left on device." in result.output
+    assert "cannot write messy.ttl: No space left on device; nothing was changed." in result.output
     assert (workdir / "messy.ttl").read_text(encoding="utf-8") == MESSY
     assert sorted(p.name for p in workdir.iterdir()) == ["messy.ttl"]
 
 
 def test_a_graph_change_is_refused(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (workdir / "messy.ttl").write_text(MESSY, encoding="utf-8")
-    monkeypatch.setattr(formatting, "_quote", lambda value: '"changed"')
+    monkeypatch.setattr(formatting, "quote", lambda value: '"changed"')
     result = fmt("messy.ttl")
     assert result.exit_code == 2, result.output
     assert "formatting would change the graph; this is a bug" in result.output

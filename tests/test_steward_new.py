@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from policygraph.cli import main
 from policygraph.errors import StewardError
-from policygraph.steward import document_slug, find_municipality, municipalities
+from policygraph.steward.new import document_slug, find_municipality, municipalities
 
 SLUG = "herlev-psykiatripolitik-2025-2028"
 DOC = f"https://w3id.org/policygraph/id/doc/{SLUG}"

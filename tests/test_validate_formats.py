@@ -24,7 +24,8 @@ from policygraph import resources, validation
 from policygraph.cli import main
 from policygraph.errors import LoadError
 from policygraph.loading import parse_file
-from policygraph.reporting import human
+from policygraph.validation import shacl
+from policygraph.validation.formats import human
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -152,9 +153,9 @@ def test_exit_2_for_a_directory_without_rdf_files(workdir: Path) -> None:
 def broken_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:X sh:y\n", encoding="utf-8")
-    validation.shapes_graph.cache_clear()
+    shacl.shapes_graph.cache_clear()
     yield broken
-    validation.shapes_graph.cache_clear()
+    shacl.shapes_graph.cache_clear()
 
 
 def test_exit_3_when_the_shapes_are_broken(
@@ -320,8 +321,8 @@ def test_github_info_is_a_notice(workdir: Path) -> None:
 
 
 def test_github_escapes_workflow_command_characters() -> None:
-    from policygraph.findings import ValidationReport, ValidationResult
-    from policygraph.reporting import github
+    from policygraph.validation.formats import github
+    from policygraph.validation.model import ValidationReport, ValidationResult
 
     report = ValidationReport(
         files=("a,b:c.ttl",),

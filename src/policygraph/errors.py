@@ -56,8 +56,18 @@ class SavedQueryError(PolicyGraphError):
     exit_code = EXIT_BROKEN_PROJECT
 
 
+class UnknownQueryError(SavedQueryError):
+    """No saved query has the name asked for: bad input, not a broken project."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
 class StewardError(PolicyGraphError):
     """A steward tool (``new``, ``fmt``) refused to do what it was asked."""
+
+
+class WriteError(PolicyGraphError):
+    """An output file could not be written (the old content, if any, is kept)."""
 
 
 class ShapesError(PolicyGraphError):

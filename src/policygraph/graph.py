@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from . import resources
-from .backends import ENGINES, Backend, OxigraphBackend, RdflibBackend, RemoteBackend
-from .errors import ParameterError, QueryError, SavedQueryError
-from .loading import LoadedFile, load_files
-from .namespaces import PREFIXES
+from .backends import ENGINES, Backend, Engine, OxigraphBackend, RdflibBackend
+from .errors import ParameterError, QueryError, SavedQueryError, UnknownQueryError
+from .loading import LoadedFile, Paths, as_paths, load_files, parse_file
+from .namespaces import PREFIXES, SPARQL_PREFIXES
 from .queries import (
     SavedQuery,
-    check_query,
     find_saved_query,
     parse_saved_query,
     saved_query_names,
 )
+from .remote import RemoteBackend
 from .results import QueryResult
+from .sparql import check_query
 from .terms import IRI, to_python
+
+if TYPE_CHECKING:
+    from .revisions import Diff
+    from .validation import ValidationReport
 
 EXPORT_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -33,7 +39,6 @@ EXPORT_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-CONTEXT_URL = "https://w3id.org/policygraph/context.jsonld"
 
 
 class PolicyGraph:
@@ -67,24 +72,29 @@ class PolicyGraph:
         query = find_saved_query(name, *self.query_dirs)
         if query is None:
             names = saved_query_names(*self.query_dirs)
-            close = [n for n in names if name.lower() in n or n in name.lower()]
+            close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+            close += [n for n in names if name.lower() in n and n not in close]
             hint = f" Did you mean {', '.join(close)}?" if close else ""
-            raise ParameterError(
+            if re.search(r"[\s{]", name):
+                hint = " (This looks like SPARQL text: use sparql() for SPARQL text.)"
+            raise UnknownQueryError(
                 f"there is no saved query {name!r}.{hint} Run 'policygraph queries' to list them."
             )
         return query
 
-    def query(self, name_or_query: str | SavedQuery, /, **params: Any) -> QueryResult:
-        """Run a saved query (by name) or SPARQL text with typed parameters.
+    def query(self, name: str | SavedQuery, /, **params: Any) -> QueryResult:
+        """Run the saved query ``name`` with typed parameters (see :class:`ParamSpec`).
 
-        >>> graph.query("principle-initiatives", principle=5)  # doctest: +SKIP
+        Values are checked against the parameter's type and bound as RDF terms; a
+        municipality may also be given by its kommunekode. For SPARQL text use
+        :meth:`sparql`.
+
+        >>> graph = load()
+        >>> result = graph.query("principle-initiatives", principle=5, municipality="0217")
+        >>> "initiative" in result.columns
+        True
         """
-        if isinstance(name_or_query, SavedQuery):
-            saved = name_or_query
-        elif _looks_like_sparql(name_or_query):
-            saved = _adhoc(name_or_query, params)
-        else:
-            saved = self.saved_query(name_or_query)
+        saved = name if isinstance(name, SavedQuery) else self.saved_query(name)
         resolved = dict(params)
         for spec in saved.params:
             value = resolved.get(spec.name)
@@ -93,8 +103,8 @@ class PolicyGraph:
         return self.run(saved.bind(resolved))
 
     def _municipality_by_code(self, code: str) -> IRI:
-        text = _PREFIXES + "SELECT ?m WHERE { ?m pg:municipalityCode $code }"
-        rows = self.run(_adhoc(text, {"code": code}).bind({"code": code})).rows
+        text = SPARQL_PREFIXES + "SELECT ?m WHERE { ?m pg:municipalityCode $code }"
+        rows = self.sparql(text, code=code).rows
         if not rows:
             raise ParameterError(
                 f"no municipality has kommunekode {code}; give a four-digit code of an "
@@ -102,8 +112,22 @@ class PolicyGraph:
             )
         return IRI(str(rows[0][0]))
 
-    def sparql(self, text: str) -> QueryResult:
-        """Run an ad-hoc read-only SELECT or ASK query (no parameters)."""
+    def sparql(self, text: str, /, **params: Any) -> QueryResult:
+        """Run an ad-hoc read-only SELECT or ASK query.
+
+        ``$name`` variables are parameters: each takes its type from the Python value
+        given for it (:class:`IRI`, ``bool``, ``int``, ``Decimal``/``float``,
+        ``datetime.date``, else ``str``) and is bound as an RDF term, never pasted.
+
+        >>> graph = load()
+        >>> text = 'SELECT ?t WHERE { $doc <http://purl.org/dc/terms/title> ?t '
+        >>> text += 'FILTER(LANG(?t) = "da") }'
+        >>> doc = IRI("https://w3id.org/policygraph/id/doc/helsingoer-psykiatripolitik")
+        >>> graph.sparql(text, doc=doc).column("t")
+        [LangString('Psykiatripolitik- og handleplan for Helsingør Kommune', 'da')]
+        """
+        if params:
+            return self.run(_adhoc(text, params).bind(params))
         check_query(text, set(), where="query")
         return self.run(text)
 
@@ -158,8 +182,7 @@ class PolicyGraph:
         else:
             triples = sorted({q.triple for q in quads}, key=str)
             data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
-        assert data is not None
-        return data.decode("utf-8")
+        return (data or b"").decode("utf-8")
 
     # -- summaries -----------------------------------------------------------
 
@@ -175,7 +198,7 @@ class PolicyGraph:
         """Per document: focus areas, objectives, initiatives, alignments, partners, triples."""
         counts: dict[str, dict[str, Any]] = {}
         for key, text in _STATS_QUERIES.items():
-            for row in self.run(_PREFIXES + text).rows:
+            for row in self.run(SPARQL_PREFIXES + text).rows:
                 counts.setdefault(str(row[0]), {})[key] = row[1]
         return [
             DocumentStats(
@@ -200,6 +223,36 @@ class PolicyGraph:
         rows = tuple(tuple(getattr(s, c) for c in columns) for s in stats)
         return QueryResult(columns=columns, rows=rows)
 
+    # -- validation and revisions ------------------------------------------------
+
+    def validate(self) -> ValidationReport:
+        """Validate the data files this graph was loaded from: the SHACL shapes and the
+        repository rules, with the shipped municipalities and organisations as context.
+
+        >>> load(["data/herlev-socialpsykiatri-2019-2022.ttl"]).validate().conforms
+        True
+        """
+        if not self.files:
+            raise ParameterError(
+                "this graph was not loaded from files (it is a remote endpoint): validate the "
+                "files before pushing them, with policygraph validate."
+            )
+        from .validation import CONTEXT_FILES, context_files, validate_loaded
+
+        data = [f for f in self.files if f.role == "data"]
+        targets = [f for f in data if f.path.name not in CONTEXT_FILES]
+        context = [f for f in data if f.path.name in CONTEXT_FILES]
+        context += [parse_file(p) for p in context_files([f.path for f in data])]
+        model = [f for f in self.files if f.role != "data"]
+        return validate_loaded(targets, context, model)
+
+    def diff(self, old: str, new: str) -> Diff:
+        """What changed from document ``old`` to its revision ``new`` (slugs or IRIs);
+        see :func:`policygraph.diff`."""
+        from .revisions import diff
+
+        return diff(self, old, new)
+
 
 @dataclass(frozen=True)
 class DocumentStats:
@@ -215,8 +268,6 @@ class DocumentStats:
     partners: int
     triples: int
 
-
-_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 _STATS_QUERIES = {
     "title": """SELECT ?doc (SAMPLE(?t) AS ?title) WHERE {
@@ -243,24 +294,25 @@ _STATS_QUERIES = {
 
 
 def load(
-    paths: Sequence[str | Path] | None = None,
+    paths: Paths = None,
     *,
-    engine: str = "oxigraph",
+    engine: Engine = "oxigraph",
     queries: Sequence[str | Path] = (),
 ) -> PolicyGraph:
     """Load the ontology, the vocabularies and data into an embedded engine.
 
-    ``paths`` are Turtle files or directories (default: the shipped ``data/``);
+    ``paths`` is a Turtle file or directory, or several (default: the shipped ``data/``);
     ``engine`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``queries`` are
     extra directories of saved queries. Raises :class:`LoadError` naming the
     file, line and column of a syntax error.
 
-    >>> graph = load()  # doctest: +SKIP
-    >>> graph.query("principle-initiatives", principle=5).to_records()  # doctest: +SKIP
+    >>> graph = load("data")
+    >>> graph.engine, len(graph.documents()) >= 1
+    ('oxigraph', True)
     """
     if engine not in ENGINES:
         raise ParameterError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}.")
-    files = load_files(paths)
+    files = load_files(as_paths(paths))
     backend: Backend = OxigraphBackend(files) if engine == "oxigraph" else RdflibBackend(files)
     return PolicyGraph(backend, files, queries)
 
@@ -278,10 +330,6 @@ def connect(
     HTTP errors and time-outs raise :class:`EndpointError`.
     """
     return PolicyGraph(RemoteBackend(endpoint_url, timeout=timeout, auth=auth), (), queries)
-
-
-def _looks_like_sparql(text: str) -> bool:
-    return bool(re.search(r"[{\s]", text))
 
 
 def _is_ask(text: str) -> bool:

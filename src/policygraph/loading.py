@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 import pyoxigraph as ox
 
@@ -25,6 +26,19 @@ _FORMATS = {
     ".nq": ox.RdfFormat.N_QUADS,
     ".jsonld": ox.RdfFormat.JSON_LD,
 }
+
+
+#: What :func:`load` and :func:`~policygraph.validate` accept: one file or directory, or several.
+Paths: TypeAlias = "str | Path | Sequence[str | Path] | None"
+
+
+def as_paths(paths: Paths) -> list[str | Path] | None:
+    """``"data"`` means the directory ``data``, not the letters d, a, t, a."""
+    if paths is None:
+        return None
+    if isinstance(paths, str | Path):
+        return [paths]
+    return list(paths)
 
 
 @dataclass(frozen=True)

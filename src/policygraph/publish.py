@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from .backends import DEFAULT_TIMEOUT, RemoteBackend, put_graph
 from .errors import (
     EXIT_BAD_INPUT,
     EXIT_ENDPOINT,
@@ -18,7 +16,8 @@ from .errors import (
     EndpointError,
     UnknownOutcomeError,
 )
-from .loading import LoadedFile, parse_file, shipped_model
+from .loading import LoadedFile, Paths, as_paths, parse_file, shipped_model
+from .remote import DEFAULT_TIMEOUT, RemoteBackend, put_graph
 from .validation import context_files, data_files, validate_loaded
 
 
@@ -54,10 +53,10 @@ class PushReport:
 
 
 def push(
-    endpoint: str | None,
     graph_store_url: str,
-    paths: Sequence[str | Path] | None = None,
+    paths: Paths = None,
     *,
+    endpoint: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     auth: tuple[str, str] | None = None,
     progress: Callable[[PushOutcome], None] | None = None,
@@ -69,9 +68,13 @@ def push(
     is not pushed. After the first refused or unanswered request nothing more
     is sent. With ``endpoint`` set, the triples of every written graph are
     counted back through the query endpoint.
+
+    >>> push("http://127.0.0.1:7878/store", "data",
+    ...      endpoint="http://127.0.0.1:7878/query")  # doctest: +SKIP
+
     """
     model = shipped_model()
-    targets = [parse_file(p) for p in data_files(paths)]
+    targets = [parse_file(p) for p in data_files(as_paths(paths))]
     context = [parse_file(p) for p in context_files([t.path for t in targets])]
     report = validate_loaded(targets, context, model)
     bad_files = {r.file for r in report.results if r.severity == "violation"}
@@ -104,8 +107,7 @@ def push(
 def _put(
     store: str, loaded: LoadedFile, timeout: float, auth: tuple[str, str] | None
 ) -> PushOutcome:
-    body = ox.serialize([q.triple for q in loaded.quads], format=ox.RdfFormat.N_TRIPLES)
-    assert body is not None
+    body = ox.serialize([q.triple for q in loaded.quads], format=ox.RdfFormat.N_TRIPLES) or b""
     name, file = loaded.graph.value, str(loaded.path)
     try:
         status = put_graph(store, name, body, timeout=timeout, auth=auth)

@@ -8,6 +8,7 @@ carries copies under ``policygraph/_resources``.
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from .errors import ShapesError
@@ -48,3 +49,8 @@ def queries_dir() -> Path:
 
 def sources_dir() -> Path:
     return root() / "sources"
+
+
+def package_text(package: str, name: str) -> str:
+    """A text file shipped inside a package of ours (templates)."""
+    return (resources.files(package) / name).read_text(encoding="utf-8")

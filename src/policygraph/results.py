@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .namespaces import shorten
 from .terms import PyValue
 
 
@@ -115,19 +116,6 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot encode {value!r}")
 
 
-_SHORT_PREFIXES = (
-    ("https://w3id.org/policygraph/id/doc/", "doc:"),
-    ("https://w3id.org/policygraph/id/recovery-principle/", "rp:"),
-    ("https://w3id.org/policygraph/id/municipality/", "mun:"),
-    ("https://w3id.org/policygraph/id/organisation-kind/", "kind:"),
-    ("https://w3id.org/policygraph/id/organisation/", "org:"),
-    ("https://w3id.org/policygraph/id/theme/", "theme:"),
-    ("https://w3id.org/policygraph/id/chime/", "chime:"),
-    ("https://w3id.org/policygraph/def#", "pg:"),
-    ("http://metadata.un.org/sdg/", "sdg:"),
-)
-
-
 def _short(value: PyValue) -> str:
     """Compact display form: IRIs abbreviated with the usual prefixes."""
     if value is None:
@@ -140,9 +128,7 @@ def _short(value: PyValue) -> str:
         document_item = re.match(r"https://w3id\.org/policygraph/id/doc/[^/]+/(.+)$", text)
         if document_item:
             return document_item.group(1)
-        for long, short in _SHORT_PREFIXES:
-            if text.startswith(long):
-                return short + text[len(long) :]
+        return shorten(text)
     return text
 
 

@@ -96,14 +96,6 @@ class TurtleText:
                 lines.setdefault(statement.subject, statement.first_line)
         return lines
 
-    def defined_subjects(self) -> dict[str, int]:
-        """Subjects given an ``rdf:type`` in this file, and the line of that statement."""
-        lines: dict[str, int] = {}
-        for statement in self.statements:
-            if statement.subject is not None and statement.typed:
-                lines.setdefault(statement.subject, statement.first_line)
-        return lines
-
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 

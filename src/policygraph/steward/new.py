@@ -10,15 +10,18 @@ placeholders (the ``placeholder`` rule), so a half-done file cannot pass.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import resources
-from .errors import LoadError, StewardError
-from .loading import expand, parse_file
-from .queries import slugify
+from .. import resources
+from ..errors import LoadError, StewardError, WriteError
+from ..files import write_atomically
+from ..loading import expand, parse_file
+from ..queries import slugify
+from ..text import quote
 
 MUNICIPALITY = "https://w3id.org/policygraph/id/municipality/"
 DOC = "https://w3id.org/policygraph/id/doc/"
@@ -106,16 +109,13 @@ def new_document(
         )
     text = skeleton(found, title, doc_slug)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise StewardError(
-            f"{path} already exists; policygraph new never overwrites a file."
-        ) from None
-    except OSError as exc:
-        raise StewardError(f"cannot write {path}: {exc.strerror}.") from None
-    return path
+        return write_atomically(path, text, exclusive=True)
+    except WriteError:
+        if path.exists():
+            raise StewardError(
+                f"{path} already exists; policygraph new never overwrites a file."
+            ) from None
+        raise
 
 
 def _existing_document(iri: str) -> str | None:
@@ -131,88 +131,18 @@ def _existing_document(iri: str) -> str | None:
     return None
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def skeleton(municipality: Municipality, title: str, slug: str) -> str:
-    """The text of a new document file (see the module docstring)."""
-    doc = f"<{DOC}{slug}>"
+    """The text of a new document file: ``templates/document.ttl`` filled in."""
     one_line_title = " ".join(title.split())
-    return f"""\
-# =============================================================================
-# {municipality.name}: {one_line_title}
-# -----------------------------------------------------------------------------
-# Source file: sources/TODO (copy the source text into sources/, note it in
-# sources/README.md, and give its file name and SHA-256 in d:source below)
-#
-# Sections encoded:
-#   TODO: which sections of the source become which items, and the counts
-#
-# Interpretation decisions:
-#   TODO: anything a reader of the source would not guess
-#
-# Written by `policygraph new`. `policygraph validate` fails on this file
-# until every TODO is done: the focus area and the initiative have no
-# pg:sourceText yet, and the source file's name and digest are placeholders.
-# How to encode a document: docs/encoding.md.
-# =============================================================================
-
-@prefix d: <{DOC}{slug}/> .
-@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix mun: <{MUNICIPALITY}> .
-@prefix org: <https://w3id.org/policygraph/id/organisation/> .
-@prefix pg: <{_PG}> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rp: <https://w3id.org/policygraph/id/recovery-principle/> .
-@prefix sdg: <http://metadata.un.org/sdg/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix theme: <https://w3id.org/policygraph/id/theme/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
-{doc}
-    a pg:PolicyDocument ;
-    dcterms:title {_quote(one_line_title)}@da ;
-    # TODO: the English title: dcterms:title "..."@en ;
-    pg:issuedBy mun:{municipality.slug} ;
-    # TODO: pg:Draft instead, if the text says it is a draft
-    pg:status pg:Final ;
-    # TODO: only if stated: dcterms:issued "YYYY-MM"^^xsd:gYearMonth ;
-    # TODO: only if a period is stated: dcterms:temporal d:period ; (and d:period below)
-    prov:wasDerivedFrom d:source ;
-    pg:hasFocusArea d:focus-area-1 .
-
-# TODO: only if a period is stated ("2025-2028"):
-# d:period
-#     a dcterms:PeriodOfTime ;
-#     dcat:startDate "2025-01-01"^^xsd:date ;
-#     dcat:endDate "2028-12-31"^^xsd:date .
-
-d:source
-    a pg:SourceFile ;
-    pg:fileName "TODO: NNN_<hash>.txt, the file in sources/" ;
-    pg:sha256 "TODO: sha256sum of the file in sources/" .
-
-d:focus-area-1
-    a pg:FocusArea ;
-    pg:inDocument {doc} ;
-    # TODO: skos:notation "1" ; (only if the document prints a number)
-    # TODO: pg:section "the heading it stands under, as printed"@da ;
-    # TODO: pg:sourceText "the focus area's heading, word for word"@da ;
-    # TODO: skos:prefLabel "a faithful English translation"@en ;
-    pg:hasInitiative d:initiative-1.1 .
-
-d:initiative-1.1
-    a pg:Initiative ;
-    pg:inDocument {doc} ;
-    # TODO: pg:section "the heading it stands under, as printed"@da ;
-    # TODO: pg:sourceText "the initiative, word for word"@da ;
-    # TODO: skos:prefLabel "a faithful English translation"@en ;
-    # TODO: pg:hasTheme theme:... ; (ontology/vocab/themes.ttl)
-    # TODO: pg:involvesPartner org:... ; (every organisation it names)
-    # TODO: pg:supportsPrinciple rp:N ; pg:contributesTo sdg:N.N ;
-    # TODO: pg:alignment d:align-initiative-1.1-rp-N , d:align-initiative-1.1-sdg-N.N ;
-    # (then a pg:Alignment node for each link: see docs/encoding.md)
-    .
-"""
+    template = string.Template(
+        resources.package_text("policygraph.steward", "templates/document.ttl")
+    )
+    return template.substitute(
+        document=f"{DOC}{slug}",
+        municipality_name=municipality.name,
+        municipality_namespace=MUNICIPALITY,
+        municipality_slug=municipality.slug,
+        pg=_PG,
+        title_comment=one_line_title,
+        title_literal=quote(one_line_title),
+    )

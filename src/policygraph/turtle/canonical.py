@@ -25,21 +25,19 @@ input (blank nodes included) before anything is written.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
 from rdflib.compare import isomorphic
 
-from .errors import LoadError, StewardError
-from .loading import expand, parse_file
-from .sourcemap import Statement, TurtleText, scan, tokens
-from .terms import to_rdflib
+from ..errors import LoadError, StewardError
+from ..loading import expand, parse_file
+from ..terms import add_to_rdflib
+from ..text import natural_key, quote
+from .lexer import Statement, TurtleText, scan, tokens
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -136,13 +134,6 @@ class _Block:
     subject: Subject
     predicates: dict[str, list[Term]] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)
-
-
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Numeric-aware sort key: ``initiative-1.10`` after ``initiative-1.9``."""
-    return tuple(
-        (1, int(part)) if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text)
-    )
 
 
 def format_file(path: Path) -> tuple[str, str]:
@@ -478,7 +469,7 @@ def _list_items(
 
 
 def _literal(literal: ox.Literal, namer: _Namer) -> str:
-    text = _quote(literal.value)
+    text = quote(literal.value)
     if literal.language:
         return f"{text}@{literal.language}"
     datatype = literal.datatype.value
@@ -493,49 +484,23 @@ def _literal(literal: ox.Literal, namer: _Namer) -> str:
     return f"{text}^^{namer.iri(datatype)}"
 
 
-def _quote(value: str) -> str:
-    escaped = []
-    for char in value:
-        if char == "\\":
-            escaped.append("\\\\")
-        elif char == '"':
-            escaped.append('\\"')
-        elif char == "\n":
-            escaped.append("\\n")
-        elif char == "\r":
-            escaped.append("\\r")
-        elif char == "\t":
-            escaped.append("\\t")
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            escaped.append(f"\\u{ord(char):04X}")
-        else:
-            escaped.append(char)
-    return '"' + "".join(escaped) + '"'
-
-
 # ---------------------------------------------------------------------------
 # Safety and files
 # ---------------------------------------------------------------------------
-
-
-def _graph(triples: Iterable[tuple[object, object, object]]) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for triple in triples:
-        graph.add(tuple(to_rdflib(t) for t in triple))  # type: ignore[arg-type]
-    return graph
 
 
 def _check_same_graph(
     triples: Sequence[tuple[object, ox.NamedNode, object]], result: str, name: str
 ) -> None:
     try:
-        again = [(q.subject, q.predicate, q.object) for q in ox.parse(result, ox.RdfFormat.TURTLE)]
+        again = [q.triple for q in ox.parse(result, ox.RdfFormat.TURTLE)]
     except SyntaxError as exc:
         raise StewardError(
             f"{name}: the formatted text does not parse ({exc}); this is a bug in "
             "policygraph fmt, please report it. The file was left as it was."
         ) from None
-    if len(again) != len(triples) or not isomorphic(_graph(triples), _graph(again)):
+    before = add_to_rdflib(ox.Triple(*t) for t in triples)  # type: ignore[arg-type]
+    if len(again) != len(triples) or not isomorphic(before, add_to_rdflib(again)):
         raise StewardError(
             f"{name}: formatting would change the graph; this is a bug in policygraph fmt, "
             "please report it. The file was left as it was."
@@ -569,17 +534,3 @@ def format_paths(paths: Sequence[str | Path]) -> list[FormatResult]:
         original, formatted = format_file(path)
         results.append(FormatResult(path, original != formatted, formatted))
     return results
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` via a temporary file in the same directory."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

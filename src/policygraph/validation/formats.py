@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from xml.etree import ElementTree as ET
 
-from .findings import SEVERITIES, ValidationReport, ValidationResult
-from .rules import KNOWN_PREFIXES, short
+from ..namespaces import shorten
+from .model import SEVERITIES, Severity, ValidationReport, ValidationResult
 
 FORMATS = ("human", "json", "junit", "github", "sarif")
 #: Version of the ``--format json`` document; bumped on incompatible changes.
@@ -27,7 +27,6 @@ JSON_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://w3id.org/policygraph"
 
-_DISPLAY_PREFIXES = {**KNOWN_PREFIXES, "doc": "https://w3id.org/policygraph/id/doc/"}
 _LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
 _GITHUB = {"violation": "error", "warning": "warning", "info": "notice"}
 _PATH_IRI = re.compile(r"https?://[^\s()]+")
@@ -42,7 +41,7 @@ class Rule(Protocol):
     @property
     def description(self) -> str: ...
     @property
-    def severity(self) -> str: ...
+    def severity(self) -> Severity: ...
     @property
     def iri(self) -> str | None: ...
 
@@ -51,7 +50,7 @@ def render(
     report: ValidationReport,
     fmt: str,
     *,
-    fail_on: str = "violation",
+    fail_on: Severity = "violation",
     rules: Sequence[Rule] = (),
     color: bool = False,
     version: str = "0",
@@ -79,7 +78,7 @@ def display_path(file: str | None) -> str:
         return path.as_posix()
 
 
-def summary_line(report: ValidationReport, fail_on: str) -> str:
+def summary_line(report: ValidationReport, fail_on: Severity) -> str:
     counts = ", ".join(
         f"{report.count(s)} {s}{'' if s == 'info' or report.count(s) == 1 else 's'}"
         for s in SEVERITIES
@@ -98,7 +97,7 @@ def summary_line(report: ValidationReport, fail_on: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def human(report: ValidationReport, *, fail_on: str = "violation", color: bool = False) -> str:
+def human(report: ValidationReport, *, fail_on: Severity = "violation", color: bool = False) -> str:
     """Findings grouped by file, one block each; ANSI colour only if ``color``."""
 
     def paint(text: str, code: str) -> str:
@@ -129,9 +128,9 @@ def human(report: ValidationReport, *, fail_on: str = "violation", color: bool =
 def _short(text: str) -> str:
     """IRIs in a focus node, path or value written with the usual prefixes."""
     if text.startswith(("http://", "https://", "urn:")):
-        return short(text, _DISPLAY_PREFIXES)
+        return shorten(text, brackets=True)
     if text.startswith(("^", "alt(", "seq(")):  # a SHACL path of IRIs
-        return _PATH_IRI.sub(lambda m: short(m.group(), _DISPLAY_PREFIXES), text)
+        return _PATH_IRI.sub(lambda m: shorten(m.group(), brackets=True), text)
     return text
 
 
@@ -149,7 +148,9 @@ def _by_file(
 # ---------------------------------------------------------------------------
 
 
-def to_json(report: ValidationReport, *, fail_on: str = "violation", version: str = "0") -> str:
+def to_json(
+    report: ValidationReport, *, fail_on: Severity = "violation", version: str = "0"
+) -> str:
     """The report as the documented JSON document (``docs/validation.md``)."""
     document = {
         "version": JSON_VERSION,
@@ -186,7 +187,7 @@ def to_json(report: ValidationReport, *, fail_on: str = "violation", version: st
 
 
 def junit(
-    report: ValidationReport, *, fail_on: str = "violation", rules: Sequence[Rule] = ()
+    report: ValidationReport, *, fail_on: Severity = "violation", rules: Sequence[Rule] = ()
 ) -> str:
     """JUnit XML: a test suite per file, a test case per file and rule.
 
@@ -255,7 +256,7 @@ def _junit_line(r: ValidationResult) -> str:
 # ---------------------------------------------------------------------------
 
 
-def github(report: ValidationReport, *, fail_on: str = "violation") -> str:
+def github(report: ValidationReport, *, fail_on: Severity = "violation") -> str:
     """GitHub Actions workflow commands: one annotation per finding, then a summary."""
     lines = []
     for r in report.results:
@@ -288,7 +289,9 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def step_summary(report: ValidationReport, *, fail_on: str = "violation", limit: int = 200) -> str:
+def step_summary(
+    report: ValidationReport, *, fail_on: Severity = "violation", limit: int = 200
+) -> str:
     """A Markdown summary for ``$GITHUB_STEP_SUMMARY``: verdict and a table of findings."""
     failed = bool(report.unreadable) or report.fails(fail_on)
     lines = [
@@ -323,7 +326,7 @@ def sarif(
     report: ValidationReport,
     *,
     rules: Sequence[Rule] = (),
-    fail_on: str = "violation",
+    fail_on: Severity = "violation",
     version: str = "0",
 ) -> str:
     """SARIF 2.1.0: the rules (shapes and repository rules) and one result per finding."""
@@ -395,7 +398,9 @@ def sarif(
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _sarif_rule(rule_id: str, description: str, severity: str, iri: str | None) -> dict[str, Any]:
+def _sarif_rule(
+    rule_id: str, description: str, severity: Severity, iri: str | None
+) -> dict[str, Any]:
     name = rule_id.split(":", 1)[-1]
     rule: dict[str, Any] = {
         "id": rule_id,

@@ -16,23 +16,23 @@ then checks the parsed files against each other and against the model:
 ``relative-iri``       an ``<IRI>`` without a scheme (resolved by ``@base``)
 ==================  ====================================================
 
-:class:`Locator` maps a focus node to the file and first line of its block.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import LoadError
-from .findings import ValidationResult
-from .loading import LoadedFile, parse_file
-from .sourcemap import TurtleText, expand_iri, line_text, scan, token_at
+from ..loading import LoadedFile
+from ..namespaces import shorten
+from ..turtle.lexer import expand_iri
+from .locate import Locator, subjects, term_text, typed_subjects
+from .model import ValidationResult
+from .syntax import SourceFile, relative_message
 
 PG = "https://w3id.org/policygraph/def#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -42,26 +42,6 @@ _SHARED_CLASSES = {
     PG + "PartnerOrganisation",
     "http://www.w3.org/ns/org#Organization",
 }
-_TEXT_FORMATS = {".ttl", ".nt"}
-#: The IRIs the project's files bind these prefixes to, for "add @prefix" advice.
-KNOWN_PREFIXES = {
-    "chime": "https://w3id.org/policygraph/id/chime/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "kind": "https://w3id.org/policygraph/id/organisation-kind/",
-    "mun": "https://w3id.org/policygraph/id/municipality/",
-    "org": "https://w3id.org/policygraph/id/organisation/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "pg": PG,
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rp": "https://w3id.org/policygraph/id/recovery-principle/",
-    "sdg": "http://metadata.un.org/sdg/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "theme": "https://w3id.org/policygraph/id/theme/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 #: What each vocabulary file holds, for "is not ..." messages.
 _VOCABULARY_NAMES = {
     "recovery-principles": "one of the eight national recovery principles (rp:1 to rp:8)",
@@ -70,235 +50,24 @@ _VOCABULARY_NAMES = {
     "themes": "a theme",
     "organisation-kinds": "an organisation kind",
 }
-_PARSER_PREFIX = re.compile(
-    r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): "
-)
-_UNBOUND = re.compile(r"The prefix (\S*): has not been declared")
 
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A file that passed the syntax gate: its triples and, for Turtle, its text map."""
-
-    loaded: LoadedFile
-    text: TurtleText | None
-
-    @property
-    def name(self) -> str:
-        return str(self.loaded.path)
-
-
-# ---------------------------------------------------------------------------
-# The syntax gate
-# ---------------------------------------------------------------------------
-
-
-def read_source(path: Path, role: str = "data") -> tuple[SourceFile | None, list[ValidationResult]]:
-    """Parse one file; on failure return no file and the findings that say why."""
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [_input(name, "unreadable", f"the file cannot be read ({exc.strerror}).")]
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None, [
-            _input(
-                name,
-                "bom",
-                "the file starts with a byte-order mark (BOM), which RDF parsers reject; "
-                "save it as UTF-8 without BOM (in most editors: encoding 'UTF-8', not "
-                "'UTF-8 with BOM').",
-                line=1,
-                column=1,
-                value="U+FEFF",
-            )
-        ]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - data.rfind(b"\n", 0, exc.start)
-        byte = data[exc.start]
-        return None, [
-            _input(
-                name,
-                "encoding",
-                f"the file is not UTF-8: byte {byte:#04x} at line {line}, column {column} "
-                f"(in Latin-1 that is {bytes([byte]).decode('latin-1')!r}); save the file "
-                "as UTF-8.",
-                line=line,
-                column=column,
-                value=f"{byte:#04x}",
-            )
-        ]
-    try:
-        loaded = parse_file(path, role)
-    except LoadError as exc:
-        return None, _load_error_findings(name, text, exc)
-    turtle = scan(text) if path.suffix in _TEXT_FORMATS else None
-    return SourceFile(loaded, turtle), []
-
-
-def _load_error_findings(name: str, text: str, exc: LoadError) -> list[ValidationResult]:
-    detail = _PARSER_PREFIX.sub("", exc.detail or str(exc))
-    line, column = exc.line, exc.column
-    token = token_at(text, line, column) if line and column else None
-    if exc.detail == "remote JSON-LD @context":
-        return [_input(name, "remote-context", _after_path(str(exc), name))]
-    unbound = _UNBOUND.search(detail)
-    if unbound:
-        prefix = unbound.group(1)
-        namespace = KNOWN_PREFIXES.get(prefix, "…")
-        return [
-            _input(
-                name,
-                "unbound-prefix",
-                f"the prefix '{prefix}:' is used but not declared; add "
-                f"'@prefix {prefix}: <{namespace}> .' at the top of the file.",
-                line=line,
-                column=column,
-                value=token,
-            )
-        ]
-    if "No scheme found" in detail or "relative IRI" in detail:
-        relative = scan(text).relative_iris
-        if relative:
-            return [
-                _input(
-                    name,
-                    "relative-iri",
-                    _relative_message(r.text),
-                    line=r.line,
-                    column=r.column,
-                    value=r.text,
-                )
-                for r in relative
-            ]
-    if "dot is expected" in detail and token and line:
-        return [
-            _input(
-                name,
-                "syntax",
-                f"syntax error: a '.' is missing before {token!r} (line {line}): end the "
-                "statement before it with '.', or continue it with ';' or ','.",
-                line=line,
-                column=column,
-                value=token,
-            )
-        ]
-    if "Line jumps are not allowed" in detail and line:
-        return [
-            _input(
-                name,
-                "syntax",
-                f"syntax error: a string on line {line} is not closed before the end of the "
-                "line; add its closing quote (write a line break inside a string as \\n).",
-                line=line,
-                column=column,
-                value=line_text(text, line).strip(),
-            )
-        ]
-    where = f"near {token!r}: " if token else ""
-    return [
-        _input(
-            name,
-            "syntax",
-            f"syntax error {where}{detail.rstrip('.')}. Fix the Turtle at line {line}"
-            f"{f', column {column}' if column else ''}: "
-            f"{line_text(text, line).strip()!r} (a missing '.', ';' or ',' is the usual cause)."
-            if line
-            else f"syntax error: {detail}",
-            line=line,
-            column=column,
-            value=token,
-        )
-    ]
-
-
-def _relative_message(raw: str) -> str:
-    return (
-        f"relative IRI {raw}: IRIs in policygraph files must be absolute; write the full IRI "
-        "(e.g. <https://w3id.org/policygraph/id/doc/<doc-slug>/initiative-1.1>) or a "
-        "prefixed name (d:initiative-1.1) instead."
-    )
-
-
-def _after_path(message: str, name: str) -> str:
-    return message[len(name) + 2 :] if message.startswith(name + ": ") else message
-
-
-def _input(
-    name: str,
-    rule: str,
-    message: str,
-    *,
-    line: int | None = None,
-    column: int | None = None,
-    value: str | None = None,
-) -> ValidationResult:
-    return ValidationResult(
-        severity="violation",
-        message=message,
-        focus_node="",
-        value=value,
-        file=name,
-        line=line,
-        column=column,
-        rule=rule,
-    )
-
-
-# ---------------------------------------------------------------------------
-# Locating focus nodes
-# ---------------------------------------------------------------------------
-
-
-class Locator:
-    """Focus node -> (file, line of the first statement with that subject).
-
-    A file that gives the node an ``rdf:type`` wins over one that only adds
-    triples about it; among those, the first file given.
-    """
-
-    def __init__(self, files: Sequence[SourceFile]) -> None:
-        self._where: dict[str, tuple[str, int | None]] = {}
-        # A blank node is located where the statement that holds it is: [ ... ] inline.
-        self._holder: dict[str, str] = {}
-        for source in files:
-            for quad in source.loaded.quads:
-                if isinstance(quad.object, ox.BlankNode):
-                    self._holder.setdefault(_text(quad.object), _text(quad.subject))
-        typed = [(f, _typed_subjects(f.loaded)) for f in files]
-        for wanted_typed in (True, False):
-            for source, typed_here in typed:
-                lines = source.text.subject_lines() if source.text else {}
-                subjects = typed_here if wanted_typed else _subjects(source.loaded)
-                for subject in subjects:
-                    self._where.setdefault(subject, (source.name, lines.get(subject)))
-
-    def locate(self, focus: str) -> tuple[str | None, int | None]:
-        seen: set[str] = set()
-        while focus not in self._where and focus in self._holder and focus not in seen:
-            seen.add(focus)
-            focus = self._holder[focus]
-        return self._where.get(focus, (None, None))
-
-
-def _subjects(loaded: LoadedFile) -> set[str]:
-    return {q.subject.value for q in loaded.quads if isinstance(q.subject, ox.NamedNode)}
-
-
-def _typed_subjects(loaded: LoadedFile) -> set[str]:
-    return {
-        q.subject.value
-        for q in loaded.quads
-        if isinstance(q.subject, ox.NamedNode) and q.predicate.value == RDF_TYPE
-    }
-
-
-# ---------------------------------------------------------------------------
-# Rules over parsed files
-# ---------------------------------------------------------------------------
+#: The repository rules and the input rules of the syntax gate, with what they check.
+REPOSITORY_RULES = {
+    "syntax": "The file must be valid Turtle (or the RDF format its extension names).",
+    "unbound-prefix": "Every prefix used must be declared with @prefix.",
+    "relative-iri": "IRIs must be absolute: no <relative> IRIs, no @base.",
+    "bom": "Files are UTF-8 without a byte-order mark.",
+    "encoding": "Files are UTF-8.",
+    "unreadable": "The file must be readable.",
+    "remote-context": "JSON-LD files carry their @context inline (nothing is fetched).",
+    "duplicate-subject": "A subject is defined (given an rdf:type) in one data file only.",
+    "undeclared-term": "Every pg: term is declared in ontology/policygraph.ttl.",
+    "unknown-concept": (
+        "Every principle, SDG, theme, CHIME and organisation-kind IRI exists in ontology/vocab/."
+    ),
+    "untyped-subject": "Every subject has an rdf:type, so that the shapes check it.",
+    "placeholder": "No TODO placeholder is left in a literal.",
+}
 
 
 def repository_findings(
@@ -318,12 +87,12 @@ def repository_findings(
     declared = {
         s
         for loaded in model
-        for s in _subjects(loaded)
+        for s in subjects(loaded)
         if s.startswith(PG) and loaded.role == "ontology"
     }
     concepts = _vocabulary(model)
-    typed = set().union(*(_typed_subjects(f.loaded) for f in [*targets, *context, *others]))
-    typed |= set().union(*(_typed_subjects(loaded) for loaded in model))
+    typed = set().union(*(typed_subjects(f.loaded) for f in [*targets, *context, *others]))
+    typed |= set().union(*(typed_subjects(loaded) for loaded in model))
     for source in targets:
         found += untyped_subjects(source, typed)
         prefixes = source.text.prefixes if source.text else {}
@@ -347,10 +116,10 @@ def duplicate_subjects(
             if (
                 quad.predicate.value == RDF_TYPE
                 and isinstance(quad.subject, ox.NamedNode)
-                and _text(quad.object) in _SHARED_CLASSES
+                and term_text(quad.object) in _SHARED_CLASSES
             ):
                 shared.add(quad.subject.value)
-        for subject in sorted(_typed_subjects(source.loaded)):
+        for subject in sorted(typed_subjects(source.loaded)):
             defined.setdefault(subject, []).append((source, lines.get(subject)))
     target_names = {t.name for t in targets}
     found = []
@@ -370,7 +139,7 @@ def duplicate_subjects(
                 ValidationResult(
                     severity="violation",
                     message=(
-                        f"{short(subject, prefixes)} is also defined in {elsewhere}: each "
+                        f"{_short(subject, prefixes)} is also defined in {elsewhere}: each "
                         "subject is defined in one file only. If this file was copied from "
                         "another document, change its IRIs (the d: prefix) to this "
                         "document's slug."
@@ -392,7 +161,7 @@ def untyped_subjects(source: SourceFile, typed: set[str]) -> list[ValidationResu
         ValidationResult(
             severity="violation",
             message=(
-                f"{short(subject, prefixes)} has no rdf:type, so no shape checks it and no "
+                f"{_short(subject, prefixes)} has no rdf:type, so no shape checks it and no "
                 "query finds it; add 'a pg:Initiative' (or the class it is)."
             ),
             focus_node=subject,
@@ -400,7 +169,7 @@ def untyped_subjects(source: SourceFile, typed: set[str]) -> list[ValidationResu
             line=lines.get(subject),
             rule="untyped-subject",
         )
-        for subject in sorted(_subjects(source.loaded) - typed)
+        for subject in sorted(subjects(source.loaded) - typed)
     ]
 
 
@@ -415,7 +184,7 @@ def undeclared_terms(
             continue
         local = term[len(PG) :]
         guess = difflib.get_close_matches(local, locals_, n=1, cutoff=0.6)
-        hint = f" Did you mean {short(PG + guess[0], prefixes)}?" if guess else ""
+        hint = f" Did you mean {_short(PG + guess[0], prefixes)}?" if guess else ""
         found.append(
             _finding(
                 locator,
@@ -424,7 +193,7 @@ def undeclared_terms(
                 path,
                 term,
                 "undeclared-term",
-                f"{short(term, prefixes)} is not a term of the policygraph ontology "
+                f"{_short(term, prefixes)} is not a term of the policygraph ontology "
                 f"(ontology/policygraph.ttl).{hint}",
             )
         )
@@ -444,7 +213,7 @@ def _vocabulary(model: Sequence[LoadedFile]) -> _Vocabulary:
     for loaded in model:
         if loaded.role != "vocabulary":
             continue
-        for subject in _typed_subjects(loaded):
+        for subject in typed_subjects(loaded):
             namespace = _namespace(subject)
             if namespace is None or namespace.startswith(PG):
                 continue
@@ -469,15 +238,14 @@ def unknown_concepts(
 
     found = []
     for focus, path, term in _uses(source.loaded, in_vocabulary_namespace):
-        namespace = _namespace(term)
-        assert namespace is not None
+        namespace = _namespace(term) or ""  # never empty: the filter above found one
         known = vocabulary.concepts[namespace]
         if term in known:
             continue
         guess = difflib.get_close_matches(
             term[len(namespace) :], sorted(k[len(namespace) :] for k in known), n=1, cutoff=0.75
         )
-        hint = f" Did you mean {short(namespace + guess[0], prefixes)}?" if guess else ""
+        hint = f" Did you mean {_short(namespace + guess[0], prefixes)}?" if guess else ""
         found.append(
             _finding(
                 locator,
@@ -486,7 +254,7 @@ def unknown_concepts(
                 path,
                 term,
                 "unknown-concept",
-                f"{short(term, prefixes)} does not exist: it is not {vocabulary.names[namespace]} "
+                f"{_short(term, prefixes)} does not exist: it is not {vocabulary.names[namespace]} "
                 f"in {vocabulary.files[namespace]}.{hint}",
             )
         )
@@ -504,11 +272,11 @@ def placeholders(
                 _finding(
                     locator,
                     source,
-                    _text(quad.subject),
+                    term_text(quad.subject),
                     quad.predicate.value,
                     _literal_text(quad.object),
                     "placeholder",
-                    f"{short(quad.predicate.value, prefixes)} still holds a TODO placeholder; "
+                    f"{_short(quad.predicate.value, prefixes)} still holds a TODO placeholder; "
                     "replace it with the real value.",
                 )
             )
@@ -522,7 +290,7 @@ def relative_iris(source: SourceFile, locator: Locator) -> list[ValidationResult
     return [
         ValidationResult(
             severity="violation",
-            message=_relative_message(r.text)
+            message=relative_message(r.text)
             + f" (the @base resolves it to <{expand_iri(r.text, source.text.base)}>.)",
             focus_node="",
             value=r.text,
@@ -535,16 +303,11 @@ def relative_iris(source: SourceFile, locator: Locator) -> list[ValidationResult
     ]
 
 
-# ---------------------------------------------------------------------------
-# Helpers
-# ---------------------------------------------------------------------------
-
-
 def _uses(loaded: LoadedFile, wanted: Callable[[str], bool]) -> Iterable[tuple[str, str, str]]:
     """(subject, predicate, IRI) for each IRI in predicate or object position that is wanted."""
     seen: set[tuple[str, str, str]] = set()
     for quad in loaded.quads:
-        subject = _text(quad.subject)
+        subject = term_text(quad.subject)
         predicate = quad.predicate.value
         for term in (quad.predicate, quad.object):
             if isinstance(term, ox.NamedNode) and wanted(term.value):
@@ -577,12 +340,6 @@ def _finding(
         line=line,
         rule=rule,
     )
-
-
-def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 def _literal_text(literal: ox.Literal) -> str:
@@ -618,14 +375,6 @@ def _unique(files: Iterable[SourceFile]) -> list[SourceFile]:
     return unique
 
 
-_LOCAL = re.compile(r"^[\w\-](?:[\w.\-]*[\w\-])?$")
-
-
-def short(iri: str, prefixes: dict[str, str]) -> str:
-    """``prefix:local`` with the file's own prefixes where one fits, else ``<iri>``."""
-    best: tuple[int, str] | None = None
-    for name, namespace in prefixes.items():
-        fits = iri.startswith(namespace) and _LOCAL.match(iri[len(namespace) :])
-        if fits and (best is None or len(namespace) > best[0]):
-            best = (len(namespace), f"{name}:{iri[len(namespace) :]}")
-    return best[1] if best else f"<{iri}>"
+def _short(iri: str, prefixes: dict[str, str]) -> str:
+    """An IRI as the file being reported on writes it (``<iri>`` where no prefix fits)."""
+    return shorten(iri, prefixes, brackets=True)

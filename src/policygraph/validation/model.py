@@ -1,16 +1,21 @@
 """What validation found: :class:`ValidationResult` and :class:`ValidationReport`.
 
-Plain frozen dataclasses shared by the SHACL run (:mod:`.validation`), the
-repository rules (:mod:`.rules`) and the report formats (:mod:`.reporting`).
+Plain frozen dataclasses shared by the SHACL stage (:mod:`.shacl`), the syntax gate
+(:mod:`.syntax`), the repository rules (:mod:`.rules`) and the report formats
+(:mod:`.formats`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
 
-from .errors import EXIT_BAD_INPUT, EXIT_NONCONFORMING, EXIT_OK
+from ..errors import EXIT_BAD_INPUT, EXIT_NONCONFORMING, EXIT_OK
+from ..namespaces import shorten
 
-SEVERITIES = ("violation", "warning", "info")
+#: How bad a finding is, worst first.
+Severity: TypeAlias = Literal["violation", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("violation", "warning", "info")
 
 SHACL = "http://www.w3.org/ns/shacl#"
 PGSH = "https://w3id.org/policygraph/shapes#"
@@ -27,7 +32,7 @@ class ValidationResult:
     syntax error: the position the parser stopped at, with ``column``).
     """
 
-    severity: str  # "violation", "warning" or "info"
+    severity: Severity
     message: str
     focus_node: str
     path: str | None = None
@@ -49,8 +54,8 @@ class ValidationResult:
         if self.rule != "shacl":
             return self.rule
         if self.constraint and not self.constraint.startswith(SHACL):
-            return compact(self.constraint)
-        return compact(self.source_shape or "shacl")
+            return shorten(self.constraint)
+        return shorten(self.source_shape or "shacl")
 
 
 @dataclass(frozen=True)
@@ -70,24 +75,26 @@ class ValidationReport:
         """True when there is no violation (warnings and info do not fail)."""
         return not any(r.severity == "violation" for r in self.results)
 
-    def fails(self, fail_on: str = "violation") -> bool:
+    def fails(self, fail_on: Severity = "violation") -> bool:
         """True when a result is at least as severe as ``fail_on``."""
         limit = SEVERITIES.index(fail_on)
         return any(SEVERITIES.index(r.severity) <= limit for r in self.results)
 
-    def count(self, severity: str) -> int:
+    def count(self, severity: Severity) -> int:
         return sum(1 for r in self.results if r.severity == severity)
 
-    def exit_code(self, fail_on: str = "violation") -> int:
+    def exit_code(self, fail_on: Severity = "violation") -> int:
         """0 conforms, 1 does not conform at ``fail_on``, 2 a file could not be read."""
         if self.unreadable:
             return EXIT_BAD_INPUT
         return EXIT_NONCONFORMING if self.fails(fail_on) else EXIT_OK
 
 
-def compact(iri: str) -> str:
-    """``pgsh:X`` / ``sh:X`` for the shapes' and SHACL's IRIs; others unchanged."""
-    for prefix, namespace in (("pgsh", PGSH), ("sh", SHACL)):
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+@dataclass(frozen=True)
+class RuleInfo:
+    """A shape, SPARQL constraint or repository rule that can produce findings."""
+
+    id: str  # "pgsh:ItemSourceText" or a repository rule name
+    description: str
+    severity: Severity
+    iri: str | None = None  # the shape's IRI; None for repository rules

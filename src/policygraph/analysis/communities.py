@@ -1,0 +1,134 @@
+"""Communities of initiatives that share principles and themes (Louvain)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ..results import QueryResult
+from .projection import (
+    Source,
+    as_network,
+    check_facets,
+    concept_label,
+    links,
+    local_name,
+    nodes_of_type,
+    superseded,
+)
+from .similarity import jaccard
+
+DEFAULT_SEED = 20240601
+
+
+@dataclass(frozen=True)
+class Community:
+    """Initiatives Louvain grouped together, described by what they most share."""
+
+    index: int
+    members: tuple[str, ...]
+    #: (concept, label, number of members linked to it), most frequent first, per facet.
+    dominant: Mapping[str, tuple[tuple[str, str, int], ...]]
+    #: (document, number of members in it), most first.
+    documents: tuple[tuple[str, int], ...]
+    #: Members whose links are most common in the community, most typical first.
+    typical: tuple[str, ...] = ()
+
+    def describe(self, limit: int = 3) -> str:
+        """e.g. ``"theme: Housing (12), Employment (5); principle: 6 (10)"``."""
+        return "; ".join(
+            f"{facet}: " + ", ".join(f"{lab} ({n})" for _, lab, n in entries[:limit])
+            for facet, entries in self.dominant.items()
+            if entries
+        )
+
+
+def communities(
+    source: Source | Mapping[str, Iterable[str]],
+    *,
+    facets: Sequence[str] = ("theme", "principle"),
+    seed: int = DEFAULT_SEED,
+    resolution: float = 1.0,
+    include_superseded: bool = False,
+) -> list[Community]:
+    """Communities of initiatives that share principles and themes (Louvain, fixed seed).
+
+    Two initiatives are joined by an edge weighted with the Jaccard similarity of their
+    linked concepts in ``facets``. ``source`` is a PolicyGraph, its projection (the
+    initiatives of superseded drafts are left out unless ``include_superseded``), or a
+    mapping item → feature keys (then every feature is of facet ``feature``). Returned
+    largest first; isolated items form communities of one.
+    """
+    facet_of: dict[str, str] = {}
+    names: dict[str, str] = {}
+    documents_of: dict[str, str] = {}
+    if isinstance(source, Mapping):
+        features = {str(k): set(map(str, v)) for k, v in source.items()}
+        facet_of = {f: "feature" for fs in features.values() for f in fs}
+    else:
+        facets = check_facets(facets)
+        network = as_network(source)
+        skip = set() if include_superseded else superseded(network)
+        features = {}
+        for item in nodes_of_type(network, "initiative"):
+            if network.nodes[item].get("document") in skip:
+                continue
+            features[item] = set()
+            documents_of[item] = str(network.nodes[item].get("document", ""))
+            for facet, concept in links(network, item, facets):
+                features[item].add(concept)
+                facet_of[concept] = facet
+                names[concept] = concept_label(network, concept)
+    similarity_graph: nx.Graph[str] = nx.Graph()
+    similarity_graph.add_nodes_from(sorted(features))
+    keys = sorted(features)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            weight = jaccard(features[a], features[b])
+            if weight > 0:
+                similarity_graph.add_edge(a, b, weight=weight)
+    found = nx.community.louvain_communities(
+        similarity_graph, weight="weight", resolution=resolution, seed=seed
+    )
+    groups = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    result = []
+    for index, members in enumerate(groups, start=1):
+        counts: Counter[str] = Counter(f for m in members for f in features[m])
+        dominant: dict[str, list[tuple[str, str, int]]] = {
+            f: [] for f in (("feature",) if isinstance(source, Mapping) else facets)
+        }
+        for concept, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])):
+            dominant[facet_of[concept]].append((concept, names.get(concept, concept), n))
+        docs = Counter(documents_of[m] for m in members if documents_of.get(m))
+
+        def typicality(member: str, counts: Counter[str] = counts) -> float:
+            linked = features[member]
+            return sum(counts[f] for f in linked) / len(linked) if linked else 0.0
+
+        result.append(
+            Community(
+                index=index,
+                members=tuple(members),
+                dominant={f: tuple(v) for f, v in dominant.items()},
+                documents=tuple(sorted(docs.items(), key=lambda i: (-i[1], i[0]))),
+                typical=tuple(sorted(members, key=lambda m: (-typicality(m), m))),
+            )
+        )
+    return result
+
+
+def communities_result(found: Sequence[Community], *, limit: int = 3) -> QueryResult:
+    """Communities as a table: size, dominant themes and principles, documents."""
+    rows = tuple(
+        (
+            c.index,
+            len(c.members),
+            c.describe(limit),
+            "; ".join(f"{local_name(d)} ({n})" for d, n in c.documents),
+        )
+        for c in found
+    )
+    return QueryResult(columns=("community", "size", "dominant", "documents"), rows=rows)

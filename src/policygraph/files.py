@@ -1,0 +1,63 @@
+"""Writing files: one atomic writer for every command that writes (fmt, -o, new, report)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import WriteError
+
+__all__ = ["write_atomically"]
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomically(path: str | Path, text: str, *, exclusive: bool = False) -> Path:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` so that no reader ever sees it
+    half-written: a temporary file beside the target, then one rename.
+
+    A symbolic link is written through (its target changes, the link stays), an existing
+    file keeps its permission bits, a new file gets them from the umask. With
+    ``exclusive`` an existing file is an error. Returns the path written.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> write_atomically(target, "hej\\n").read_text()
+    'hej\\n'
+    """
+    target = Path(path)
+    real = Path(os.path.realpath(target))
+    if exclusive and (target.exists() or target.is_symlink()):
+        raise WriteError(f"{target} already exists; choose another file name.")
+    try:
+        mode = real.stat().st_mode & 0o7777 if real.exists() else _umask_mode()
+        real.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(
+            f"cannot write {target}: {exc.strerror}; choose a writable path."
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, mode)
+        if exclusive:
+            os.link(tmp, real)  # fails if the name exists, even when created meanwhile
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, real)
+    except FileExistsError:
+        Path(tmp).unlink(missing_ok=True)
+        raise WriteError(f"{target} already exists; choose another file name.") from None
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise WriteError(f"cannot write {target}: {exc.strerror}; nothing was changed.") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

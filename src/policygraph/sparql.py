@@ -1,0 +1,210 @@
+"""SPARQL text tools: a tokenizer that knows strings, IRIs and comments; query-form
+detection; the scope checks saved queries must pass; and the binding of parameter values
+as one ``VALUES`` row at the start of the top-level ``WHERE`` group."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
+
+from .errors import QueryError, SavedQueryError
+
+# ---------------------------------------------------------------------------
+# SPARQL text: tokens, checks, binding
+# ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}();,]*)?)
+  | (?P<brace>[{}])
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _tokens(text: str) -> Iterable[re.Match[str]]:
+    return _TOKEN.finditer(text)
+
+
+def parameter_variables(text: str) -> set[str]:
+    """Names of the ``$``-variables of a query (comments and strings skipped)."""
+    return {
+        m.group("var")[1:]
+        for m in _tokens(text)
+        if m.group(
+            "var",
+        )
+        and m.group(0)[0] == "$"
+    }
+
+
+def strip_comments(text: str) -> str:
+    """The query without ``#`` comments (strings and IRIs containing ``#`` are kept)."""
+    parts, position = [], 0
+    for match in _tokens(text):
+        if match.group("comment"):
+            parts.append(text[position : match.start()])
+            position = match.end()
+    parts.append(text[position:])
+    return "".join(parts).strip()
+
+
+def query_form(text: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the query's form keyword."""
+    for match in _tokens(text):
+        word = (match.group("word") or "").upper()
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word
+    raise QueryError("the text is not a SPARQL query (no SELECT, ASK or CONSTRUCT)")
+
+
+def _where_brace(text: str) -> int:
+    """Offset of the ``{`` that opens the top-level WHERE group."""
+    form = None
+    for match in _tokens(text):
+        word = (match.group("word") or "").upper()
+        if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            form = word
+            continue
+        if form == "CONSTRUCT" and word == "WHERE":
+            form = "CONSTRUCT-WHERE"
+            continue
+        if match.group("brace") == "{" and form in ("SELECT", "ASK", "CONSTRUCT-WHERE"):
+            return match.start()
+    raise QueryError("cannot find the WHERE clause of the query")
+
+
+def bind_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """Insert one VALUES row binding ``terms`` at the start of the WHERE group."""
+    if not terms:
+        return text
+    brace = _where_brace(text)
+    names = " ".join("?" + name for name in terms)
+    values = " ".join(str(term) for term in terms.values())
+    return f"{text[: brace + 1]} VALUES ({names}) {{ ({values}) }}{text[brace + 1 :]}"
+
+
+def _walk(node: Any) -> Iterable[Any]:
+    yield node
+    if isinstance(node, CompValue):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple | set):
+        for value in node:
+            yield from _walk(value)
+    elif isinstance(node, dict):  # a VALUES row: variables are its keys
+        for key, value in node.items():
+            yield from _walk(key)
+            yield from _walk(value)
+
+
+def _variables(node: Any) -> set[str]:
+    return {str(v) for v in _walk(node) if isinstance(v, Variable)}
+
+
+def check_query(text: str, declared: set[str], *, where: str) -> None:
+    """Reject queries that are not read-only, or that use parameters unsafely."""
+    try:
+        parsed = parseQuery(text)
+        algebra = translateQuery(parsed).algebra
+    except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
+        detail = str(exc).splitlines()[0]
+        raise SavedQueryError(
+            f"{where}: not a valid read-only SPARQL query ({detail}). Saved queries must be "
+            "SELECT, ASK or CONSTRUCT; updates and LOAD are not allowed."
+        ) from None
+    if algebra.name == "DescribeQuery":
+        raise SavedQueryError(f"{where}: DESCRIBE is engine-specific; use CONSTRUCT instead.")
+    used = parameter_variables(text)
+    if used - declared:
+        raise SavedQueryError(
+            f"{where}: uses ${', $'.join(sorted(used - declared))} but does not declare "
+            "it under 'params:' in the '#+' header."
+        )
+    if declared - used:
+        raise SavedQueryError(
+            f"{where}: declares parameter(s) {', '.join(sorted(declared - used))} that the "
+            "query never uses as $name; remove them or use them."
+        )
+    # BIND(... AS $x) and SELECT (... AS $x): read from the text, since rdflib's
+    # algebra also uses Extend for plain GROUP BY variables.
+    tokens = [m for m in _tokens(text) if not m.group("comment")]
+    for before, after in itertools.pairwise(tokens):
+        if (before.group("word") or "").upper() == "AS" and after.group("var"):
+            target = after.group("var")[1:]
+            if target in used:
+                raise SavedQueryError(_unsafe(where, {target}, "as a BIND/AS target"))
+    # The outermost projection (under DISTINCT/REDUCED/slices when present).
+    top_project = next(
+        (n for n in _walk(algebra) if isinstance(n, CompValue) and n.name == "Project"), None
+    )
+    for node in _walk(algebra):
+        if not isinstance(node, CompValue):
+            continue
+        if node.name == "ServiceGraphPattern":
+            raise SavedQueryError(f"{where}: SERVICE is not allowed in saved queries.")
+        if node.name == "Project" and node is not top_project:
+            clash = _variables(node) & used
+            if clash:
+                raise SavedQueryError(_unsafe(where, clash, "inside a sub-query"))
+        if node.name == "Minus":
+            clash = _variables(node.p2) & used
+            if clash:
+                raise SavedQueryError(_unsafe(where, clash, "inside MINUS"))
+        if node.name == "values":
+            clash = {str(var) for row in node.res or [] for var in row} & used
+            if clash:
+                raise SavedQueryError(_unsafe(where, clash, "in a VALUES block"))
+    _check_scopes(text, used, where)
+
+
+def _check_scopes(text: str, used: set[str], where: str) -> None:
+    """Reject expressions that would see a parameter unbound.
+
+    The bound row joins the top-level WHERE group, so an expression in a
+    nested group (a FILTER, NOT EXISTS or BIND inside a UNION branch or
+    { ... } sub-group) sees the parameter only if that group binds it itself.
+    Checked on the query as it will run, with a placeholder bound.
+    """
+    if not used:
+        return
+    placeholder = ox.NamedNode("urn:x-policygraph:parameter")
+    bound = bind_values(text, dict.fromkeys(sorted(used), placeholder))
+    algebra = translateQuery(parseQuery(bound)).algebra
+    for node in _walk(algebra):
+        if not isinstance(node, CompValue) or node.name not in ("Filter", "Extend", "LeftJoin"):
+            continue
+        expression = node.expr
+        scope = (
+            _variables(node.p1) | _variables(node.p2)
+            if node.name == "LeftJoin"
+            else _variables(node.p)
+        )
+        unseen = (_variables(expression) & used) - scope
+        if unseen:
+            raise SavedQueryError(
+                _unsafe(where, unseen, "in a FILTER, EXISTS or BIND inside a nested group")
+            )
+
+
+def _unsafe(where: str, names: set[str], place: str) -> str:
+    listed = ", ".join("$" + n for n in sorted(names))
+    return (
+        f"{where}: parameter {listed} is used {place}, where a bound value would not reach "
+        "it (or would clash) and engines disagree; use the parameter in the main WHERE "
+        "pattern, FILTER or an OPTIONAL instead."
+    )

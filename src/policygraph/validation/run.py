@@ -1,0 +1,199 @@
+"""Validation of encoded documents: the syntax gate, the SHACL shapes, the repository rules.
+
+:func:`validate` runs three stages and returns one :class:`ValidationReport`:
+
+1. the syntax gate (:func:`.rules.read_source`): every file must be UTF-8
+   without BOM and parse strictly; a file that does not is reported (rule
+   ``syntax``, ``unbound-prefix``, ``relative-iri``, ...) and nothing more runs;
+2. the SHACL shapes (``ontology/shapes.ttl``), over the files together with
+   the ontology, the vocabularies and the shipped municipalities and
+   organisations;
+3. the repository rules SHACL cannot see (:mod:`.rules`).
+
+Each result carries the focus node, path, value, severity, message, the shape
+or rule that produced it, and the file and line where the focus node is
+defined. Only local files are read: ``owl:imports`` are not followed and
+JSON-LD remote contexts are not fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import resources
+from ..errors import LoadError, ShapesError
+from ..loading import LoadedFile, Paths, as_paths, expand, shipped_model
+from ..turtle.lexer import scan
+from .locate import Locator
+from .model import SEVERITIES, RuleInfo, ValidationReport, ValidationResult
+from .rules import REPOSITORY_RULES, repository_findings
+from .syntax import SourceFile, read_source
+
+__all__ = [
+    "CONTEXT_FILES",
+    "context_files",
+    "data_files",
+    "rule_catalogue",
+    "validate",
+    "validate_loaded",
+]
+
+#: Shipped data files that other documents refer to; validated alongside.
+CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl", "reviewers.ttl")
+
+
+def rule_catalogue() -> tuple[RuleInfo, ...]:
+    """Every rule a finding can name: the shapes' constraints, then the repository rules."""
+    from . import shacl
+
+    rules = [RuleInfo(name, text, "violation") for name, text in REPOSITORY_RULES.items()]
+    return (*shacl.shape_rules(), *rules)
+
+
+def data_files(paths: Sequence[str | Path] | None) -> list[Path]:
+    """The files to validate (default: the shipped ``data/``), each once."""
+    found = expand([resources.data_dir()] if paths is None else paths)
+    if not found:
+        where = ", ".join(str(p) for p in paths or ())
+        raise LoadError(
+            f"{where}: no RDF files (.ttl, .nt, .trig, .nq, .jsonld) to validate; "
+            "give a file or a directory that holds some.",
+            path=where,
+        )
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+def context_files(targets: Sequence[Path]) -> list[Path]:
+    """Shipped municipalities/organisations/reviewers files not already among ``targets``."""
+    resolved = {p.resolve() for p in targets}
+    names = {p.name for p in targets}
+    return [
+        path
+        for name in CONTEXT_FILES
+        if (path := resources.data_dir() / name).is_file()
+        and path.resolve() not in resolved
+        and name not in names
+    ]
+
+
+def validate(paths: Paths = None) -> ValidationReport:
+    """Validate data files (default: every shipped document).
+
+    A file that cannot be read or parsed does not raise: the report lists it
+    in ``unreadable`` with findings that say where and why, and
+    ``report.exit_code()`` is 2. A path that does not exist raises
+    :class:`LoadError`; broken shapes or ontology raise :class:`ShapesError`.
+
+    >>> report = validate("data/helsingoer-psykiatripolitik.ttl")
+    >>> report.conforms, report.exit_code()
+    (True, 0)
+    """
+    target_paths = data_files(as_paths(paths))
+    context_paths = context_files(target_paths)
+    targets: list[SourceFile] = []
+    context: list[SourceFile] = []
+    problems: list[ValidationResult] = []
+    unreadable: list[str] = []
+    for group, wanted in ((targets, target_paths), (context, context_paths)):
+        for path in wanted:
+            source, findings = read_source(path)
+            if source is None:
+                unreadable.append(str(path))
+                problems += findings
+            else:
+                group.append(source)
+    files = tuple(str(p) for p in target_paths)
+    if unreadable:
+        return ValidationReport(files, _sorted(problems), tuple(unreadable))
+    return _validate_sources(targets, context, _other_data_files([*target_paths, *context_paths]))
+
+
+def validate_loaded(
+    targets: Sequence[LoadedFile],
+    context: Sequence[LoadedFile] = (),
+    model: Sequence[LoadedFile] | None = None,
+) -> ValidationReport:
+    """Shapes and repository rules over already parsed files; results name the target files."""
+    return _validate_sources(
+        [_with_text(t) for t in targets], [_with_text(c) for c in context], [], model
+    )
+
+
+def _validate_sources(
+    targets: Sequence[SourceFile],
+    context: Sequence[SourceFile],
+    others: Sequence[SourceFile],
+    model: Sequence[LoadedFile] | None = None,
+) -> ValidationReport:
+    try:
+        model_files = shipped_model() if model is None else list(model)
+    except LoadError as exc:
+        raise ShapesError(f"the ontology or a vocabulary is broken: {exc}") from None
+    locator = Locator([*targets, *context])
+    repository = repository_findings(targets, context, others, model_files)
+    explained = {(r.focus_node, r.value) for r in repository if r.rule == "unknown-concept"}
+    from . import shacl
+
+    files = [*model_files, *(s.loaded for s in [*context, *targets])]
+    shape_findings = [
+        r
+        for r in shacl.run_shapes(files, locator)
+        if (r.focus_node, r.value) not in explained  # the repository rule says it better
+    ]
+    return ValidationReport(
+        files=tuple(s.name for s in targets), results=_sorted([*shape_findings, *repository])
+    )
+
+
+def _with_text(loaded: LoadedFile) -> SourceFile:
+    text = None
+    if loaded.path.suffix in (".ttl", ".nt"):
+        try:
+            text = scan(loaded.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            text = None
+    return SourceFile(loaded, text)
+
+
+def _other_data_files(excluded: Sequence[Path]) -> list[SourceFile]:
+    """The rest of the shipped data directory, to find IRIs that collide with it.
+
+    A shipped file with the name of a file being validated is taken to be an
+    older copy of it, and left out.
+    """
+    skip = {p.resolve() for p in excluded}
+    names = {p.name for p in excluded}
+    others = []
+    for path in expand([resources.data_dir()]):
+        if path.resolve() in skip or path.name in names:
+            continue
+        source, _ = read_source(path)
+        if source is not None:
+            others.append(source)
+    return others
+
+
+def _sorted(results: Sequence[ValidationResult]) -> tuple[ValidationResult, ...]:
+    return tuple(
+        sorted(
+            results,
+            key=lambda r: (
+                r.file or "",
+                r.line or 0,
+                r.column or 0,
+                SEVERITIES.index(r.severity),
+                r.rule_id,
+                r.focus_node,
+                r.path or "",
+                r.value or "",
+                r.message,
+            ),
+        )
+    )

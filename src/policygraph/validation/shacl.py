@@ -1,0 +1,173 @@
+"""The SHACL stage: the shipped shapes run by pySHACL (the only pyshacl import), and its
+report graph read back into :class:`~policygraph.validation.model.ValidationResult`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import pyshacl
+import rdflib
+from pyshacl.errors import ReportableRuntimeError
+from rdflib.namespace import RDF, SH
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.paths import Path as RdflibPath
+
+from .. import resources
+from ..errors import LoadError, ShapesError
+from ..loading import LoadedFile, parse_file
+from ..namespaces import shorten
+from ..terms import add_to_rdflib
+from .locate import Locator
+from .model import RuleInfo, Severity, ValidationResult
+
+__all__ = ["run_shapes", "shape_rules", "shapes_graph"]
+
+_SEVERITY: dict[rdflib.term.Node, Severity] = {
+    SH.Violation: "violation",
+    SH.Warning: "warning",
+    SH.Info: "info",
+}
+
+
+@cache
+def shapes_graph() -> rdflib.Graph:
+    """The shipped shapes, parsed once per process."""
+    path = resources.shapes_file()
+    try:
+        loaded = parse_file(path, "ontology")
+    except LoadError as exc:
+        raise ShapesError(f"the shapes file is broken: {exc}") from None
+    return add_to_rdflib(loaded.quads)
+
+
+def _copy(graph: rdflib.Graph) -> rdflib.Graph:
+    copy = rdflib.Graph()
+    copy += graph
+    return copy
+
+
+def shape_rules() -> list[RuleInfo]:
+    """Every shape constraint a finding can name, with its message and severity."""
+    shapes = shapes_graph()
+    found = []
+    for node in sorted(set(shapes.subjects(SH.message, None)), key=str):
+        if not isinstance(node, rdflib.URIRef):
+            continue
+        holder = shapes.value(None, SH.sparql, node) or node
+        severity = shapes.value(holder, SH.severity) or shapes.value(node, SH.severity)
+        found.append(
+            RuleInfo(
+                id=shorten(str(node)),
+                description=str(shapes.value(node, SH.message)),
+                severity=_SEVERITY.get(rdflib.URIRef(str(severity)), "violation"),
+                iri=str(node),
+            )
+        )
+    return found
+
+
+def run_shapes(files: Sequence[LoadedFile], locator: Locator) -> list[ValidationResult]:
+    data = rdflib.Graph()
+    for loaded in files:
+        add_to_rdflib(loaded.quads, data)
+    try:
+        _conforms, report, _text = pyshacl.validate(
+            data,
+            # A copy: pyshacl adds a few RDFS/OWL axioms to the shapes graph it
+            # is given, and the cached one must stay as the file says.
+            shacl_graph=_copy(shapes_graph()),
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+            abort_on_first=False,
+            meta_shacl=False,
+            advanced=True,
+            do_owl_imports=False,  # read only local files
+        )
+    except ReportableRuntimeError as exc:  # pyshacl's own errors for broken shapes
+        raise ShapesError(
+            f"the SHACL shapes could not be run ({type(exc).__name__}: {exc}); "
+            "fix ontology/shapes.ttl."
+        ) from None
+    return [
+        _result(report, node, locator) for node in report.subjects(RDF.type, SH.ValidationResult)
+    ]
+
+
+def _result(report: rdflib.Graph, node: rdflib.term.Node, locator: Locator) -> ValidationResult:
+    def value(predicate: rdflib.URIRef) -> rdflib.term.Node | None:
+        return report.value(node, predicate)
+
+    focus = _node_text(value(SH.focusNode))
+    path_node = value(SH.resultPath)
+    source_constraint = value(SH.sourceConstraint)
+    component = value(SH.sourceConstraintComponent)
+    constraint = (
+        str(source_constraint)
+        if component == SH.SPARQLConstraintComponent
+        and isinstance(source_constraint, rdflib.URIRef)
+        else (str(component) if component is not None else None)
+    )
+    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    result_value = value(SH.value)
+    file, line = locator.locate(focus)
+    return ValidationResult(
+        severity=_SEVERITY.get(rdflib.URIRef(str(value(SH.resultSeverity))), "violation"),
+        message=messages[0] if messages else "SHACL constraint not met.",
+        focus_node=focus,
+        path=_path_text(report, path_node) if path_node is not None else None,
+        value=_node_text(result_value) if result_value is not None else None,
+        source_shape=_node_text(value(SH.sourceShape)),
+        constraint=constraint,
+        file=file,
+        line=line,
+    )
+
+
+def _node_text(node: rdflib.term.Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.Literal):
+        return node.n3()
+    if isinstance(node, rdflib.BNode):
+        return "_:" + str(node)
+    return str(node)
+
+
+def _path_text(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
+    """A SHACL path as text: ``<iri>``, ``^<iri>``, ``alt(...)``, ``seq(...)``."""
+    if isinstance(node, rdflib.URIRef):
+        return str(node)
+    parsed = _rdflib_path(graph, node)
+    return _render(parsed)
+
+
+def _rdflib_path(graph: rdflib.Graph, node: rdflib.term.Node) -> RdflibPath | rdflib.URIRef:
+    if isinstance(node, rdflib.URIRef):
+        return node
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return InvPath(_rdflib_path(graph, inverse))
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        items = list(rdflib.collection.Collection(graph, alternatives))
+        return AlternativePath(*[_rdflib_path(graph, i) for i in items])
+    if graph.value(node, RDF.first) is not None:
+        items = list(rdflib.collection.Collection(graph, node))
+        return SequencePath(*[_rdflib_path(graph, i) for i in items])
+    return rdflib.URIRef(str(node))
+
+
+def _render(path: RdflibPath | rdflib.URIRef) -> str:
+    if isinstance(path, rdflib.URIRef):
+        return str(path)
+    if isinstance(path, InvPath):
+        return "^" + _render(path.arg)
+    if isinstance(path, AlternativePath):
+        return "alt(" + " ".join(_render(a) for a in path.args) + ")"
+    if isinstance(path, SequencePath):
+        return "seq(" + " ".join(_render(a) for a in path.args) + ")"
+    if isinstance(path, MulPath):
+        return _render(path.path) + path.mod
+    return str(path)
