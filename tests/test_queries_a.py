@@ -169,7 +169,8 @@ HELSINGOER_SDG_10_2 = ["1.1.3", "1.2.3", "1.3.1", "1.3.3", "1.5.2"]
 HERLEV: dict[str, tuple[set[int], set[str], set[str]]] = {
     # Netværk og fællesskaber
     "1.1": (set(), set(), {"community-leisure"}),
-    "1.2": ({6}, set(), {"children-young-people", "community-leisure", "cross-sector-coordination"}),
+    "1.2": ({6}, set(), {"children-young-people", "community-leisure",
+                         "cross-sector-coordination"}),
     "1.3": ({3}, {"17.17"}, {"volunteering-civil-society", "community-leisure"}),
     "1.4": ({3}, {"3.4"}, {"community-leisure", "physical-health", "prevention-promotion"}),
     "1.5": ({3}, {"10.2"}, {"community-leisure", "relatives-network"}),
@@ -184,7 +185,8 @@ HERLEV: dict[str, tuple[set[int], set[str], set[str]]] = {
     "3.2": ({3, 6}, {"3.4"}, {"physical-health", "prevention-promotion",
                               "access-to-support"}),
     "3.3": ({6}, {"3.4"}, {"physical-health"}),
-    "3.4": ({3}, set(), {"competence-development", "volunteering-civil-society", "prevention-promotion"}),
+    "3.4": ({3}, set(), {"competence-development", "volunteering-civil-society",
+                         "prevention-promotion"}),
     "3.5": ({6}, {"3.4"}, {"physical-health", "prevention-promotion"}),
 }  # fmt: skip
 

@@ -79,9 +79,17 @@ def item(doc: str, local: str) -> str:
 HERLEV: dict[str, tuple[set[int], set[str], set[str]]] = {
     # "Netværk og fællesskaber"
     "initiative-1.1": (set(), set(), {"community-leisure"}),
-    "initiative-1.2": ({6}, set(), {"children-young-people", "community-leisure", "cross-sector-coordination"}),
+    "initiative-1.2": (
+        {6},
+        set(),
+        {"children-young-people", "community-leisure", "cross-sector-coordination"},
+    ),
     "initiative-1.3": ({3}, {"17.17"}, {"volunteering-civil-society", "community-leisure"}),
-    "initiative-1.4": ({3}, {"3.4"}, {"community-leisure", "physical-health", "prevention-promotion"}),
+    "initiative-1.4": (
+        {3},
+        {"3.4"},
+        {"community-leisure", "physical-health", "prevention-promotion"},
+    ),
     "initiative-1.5": ({3}, {"10.2"}, {"community-leisure", "relatives-network"}),
     # "Borgeren i centrum"
     "initiative-2.1": ({1}, set(), {"user-involvement", "recovery-rehabilitation"}),
@@ -90,14 +98,22 @@ HERLEV: dict[str, tuple[set[int], set[str], set[str]]] = {
     "initiative-2.4": ({4, 5, 7}, set(), {"access-to-support", "early-detection"}),
     "initiative-2.5": ({6}, {"17.17"}, {"cross-sector-coordination", "user-involvement"}),
     # "Sundhed"
-    "initiative-3.1": ({3}, {"3.4"}, {"physical-health", "community-leisure", "prevention-promotion"}),
+    "initiative-3.1": (
+        {3},
+        {"3.4"},
+        {"physical-health", "community-leisure", "prevention-promotion"},
+    ),
     "initiative-3.2": (
         {3, 6},
         {"3.4"},
         {"physical-health", "prevention-promotion", "access-to-support"},
     ),
     "initiative-3.3": ({6}, {"3.4"}, {"physical-health"}),
-    "initiative-3.4": ({3}, set(), {"competence-development", "volunteering-civil-society", "prevention-promotion"}),
+    "initiative-3.4": (
+        {3},
+        set(),
+        {"competence-development", "volunteering-civil-society", "prevention-promotion"},
+    ),
     "initiative-3.5": ({6}, {"3.4"}, {"physical-health", "prevention-promotion"}),
 }
 
@@ -107,10 +123,18 @@ ISHOEJ: dict[str, tuple[set[int], set[str], set[str]]] = {
     "initiative-1.1": ({6}, {"17.17"}, {"cross-sector-coordination"}),
     "initiative-1.2": ({6}, set(), {"cross-sector-coordination"}),
     "initiative-1.3": ({6}, set(), {"cross-sector-coordination"}),
-    "initiative-2.1": (set(), {"3.5"}, {"substance-use", "children-young-people", "access-to-support"}),
+    "initiative-2.1": (
+        set(),
+        {"3.5"},
+        {"substance-use", "children-young-people", "access-to-support"},
+    ),
     "initiative-2.2": ({5}, {"3.4"}, {"early-detection", "prevention-promotion"}),
     "initiative-2.3": ({6, 7, 8}, set(), {"knowledge-evaluation", "recovery-rehabilitation"}),
-    "initiative-3.1": ({8}, set(), {"competence-development", "recovery-rehabilitation", "knowledge-evaluation"}),
+    "initiative-3.1": (
+        {8},
+        set(),
+        {"competence-development", "recovery-rehabilitation", "knowledge-evaluation"},
+    ),
     "initiative-3.2": ({8}, set(), {"competence-development", "recovery-rehabilitation"}),
     "initiative-3.3": ({8}, {"17.17"}, {"knowledge-evaluation", "competence-development"}),
     "initiative-4.1": (set(), set(), set()),
