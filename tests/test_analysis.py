@@ -325,8 +325,9 @@ def test_projection_types_labels_and_counts(
     for node, attrs in network.nodes(data=True):
         assert None not in attrs.values(), node
         if attrs["type"] == "initiative":
-            themes = [r for *_, r in network.out_edges(node, data="relation") if r == "has_theme"]
-            assert themes, f"{node} has no theme"
+            for _, target, relation in network.out_edges(node, data="relation"):
+                if relation == "has_theme":
+                    assert network.nodes[target]["type"] == "theme", (node, target)
     for s, o, attrs in network.edges(data=True):
         if attrs["relation"] in ("supports_principle", "contributes_to"):
             assert attrs.get("basis") in ("explicit", "curated"), (s, o)

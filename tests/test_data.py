@@ -97,8 +97,8 @@ def source_file(kg: policygraph.PolicyGraph, document: str) -> tuple[str, str]:
 
 def test_there_are_data_files() -> None:
     names = {p.name for p in DATA_FILES}
-    assert {"municipalities.ttl", "organisations.ttl"} <= names
-    assert len(names) == len(EXPECTED) + 2
+    assert {"municipalities.ttl", "organisations.ttl", "reviewers.ttl"} <= names
+    assert len(names) == len(EXPECTED) + 3
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
@@ -205,7 +205,9 @@ ITEM_COUNTS = {
     "VALUES": "Value",
     "PURPOSES": "Purpose",
     "TARGET_GROUPS": "TargetGroup",
+    "AUDIENCES": "Audience",
     "DOCUMENT_PRINCIPLES": "DocumentPrinciple",
+    "PROCESS_STATEMENTS": "ProcessStatement",
 }
 
 
@@ -226,6 +228,33 @@ def test_item_counts(kg: policygraph.PolicyGraph, expected: ModuleType) -> None:
         if found.get(cls, 0) != getattr(expected, name)
     ]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=EXPECTED_IDS)
+def test_consultations(kg: policygraph.PolicyGraph, expected: ModuleType) -> None:
+    """The consultations a document describes: date (if stated), organisations
+    consulted, and the process statements that describe them."""
+    rows = select(
+        kg,
+        """SELECT ?c ?date ?org ?statement WHERE {
+            $doc pg:informedBy ?c .
+            OPTIONAL { ?c dcterms:date ?date }
+            OPTIONAL { ?c prov:wasAssociatedWith ?org }
+            OPTIONAL { ?c pg:describedBy ?statement }
+        }""",
+        doc=IRI(expected.DOCUMENT),
+    )
+    found: dict[str, tuple[str | None, set[str], set[str]]] = {}
+    for r in rows:
+        _, orgs, statements = found.setdefault(
+            local(r["c"], expected.DOCUMENT),
+            (str(r["date"]) if r["date"] is not None else None, set(), set()),
+        )
+        if r["org"] is not None:
+            orgs.add(str(r["org"]).removeprefix(ORG))
+        if r["statement"] is not None:
+            statements.add(local(r["statement"], expected.DOCUMENT))
+    assert found == expected.CONSULTATIONS
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=EXPECTED_IDS)
@@ -252,7 +281,9 @@ LINK_FROM_DOCUMENT = {
     "Value": "pg:hasValue",
     "Purpose": "pg:hasPurpose",
     "TargetGroup": "pg:hasTargetGroup",
+    "Audience": "pg:hasAudience",
     "DocumentPrinciple": "pg:hasDocumentPrinciple",
+    "ProcessStatement": "pg:hasProcessStatement",
     "FocusArea": "pg:hasFocusArea",
 }
 
@@ -281,7 +312,8 @@ def test_document_lists_its_items(kg: policygraph.PolicyGraph, cls: str) -> None
 
 
 ITEM_IRI = re.compile(
-    r"(?P<kind>vision|value|purpose|target-group|principle|focus-area|objective|initiative)"
+    r"(?P<kind>vision|value|purpose|target-group|audience|principle|process|focus-area"
+    r"|objective|initiative)"
     r"-(?P<number>[1-9][0-9]*(\.[1-9][0-9]*)*)"
 )
 KIND = {
@@ -289,7 +321,9 @@ KIND = {
     "Value": "value",
     "Purpose": "purpose",
     "TargetGroup": "target-group",
+    "Audience": "audience",
     "DocumentPrinciple": "principle",
+    "ProcessStatement": "process",
     "FocusArea": "focus-area",
     "Objective": "objective",
     "Initiative": "initiative",
@@ -444,6 +478,7 @@ ADDED_IN_FINAL = {
     ("Initiative", "initiative-6.2"),  # 6.6 "Socialt støttearbejde, der skal forebygge ..."
     ("Initiative", "initiative-6.3"),  # 6.6 "At boligafdelingerne skal der være ..."
     ("Initiative", "initiative-6.4"),  # 6.6 "Boligafdelingerne skal se, at ..."
+    ("DocumentPrinciple", "principle-3"),  # 5. "Løbende kompetenceudvikling af medarbejderne ..."
 }
 
 # final item -> the draft item it continues (reworded or not)
@@ -464,6 +499,12 @@ REVISES = {
     **{f"initiative-5.{n}": f"initiative-5.{n}" for n in (1, 2, 3, 4)},
     "initiative-7.1": "initiative-6.1",
     "initiative-7.2": "initiative-6.2",
+    "purpose-1": "purpose-1",  # foreword "... er en ramme, der sætter mål og retning ..."
+    "principle-1": "principle-1",  # "... udgør det grundlæggende fundament ..."
+    "principle-2": "principle-2",  # "... en kontinuerlig proces ..."
+    "principle-4": "principle-3",  # "... således et samarbejde ..." (after the new principle-3)
+    "principle-5": "principle-4",  # "Det er et centralt element at møde ..."
+    **{f"process-{n}": f"process-{n}" for n in (1, 2, 3)},  # values' additions; UDMØNTNING
 }
 
 REWORDED = {
@@ -481,6 +522,9 @@ REWORDED = {
     "initiative-2.3",  # first half of draft 2.2
     "initiative-2.4",  # "At borgerne føler sig set, hørt og forstået."
     "initiative-4.1",  # "genkende og handle på" -> "genkende ..., samt at ... værktøjer ..."
+    "principle-1",  # "alle tilbud og indsats til" -> "... indsatser til"
+    "process-2",  # "alle forvaltninger" -> "alle fagcentre"
+    "process-3",  # "Dette kommer til at foregå ..." -> "Udmøntningen af handlingsplanen ..."
 }
 
 
@@ -552,28 +596,51 @@ def test_revisions_point_to_the_earlier_version(kg: policygraph.PolicyGraph) -> 
 # -- links to principles and SDGs -------------------------------------------------
 
 
-def test_every_initiative_has_a_theme_and_a_national_principle(
+# Initiatives left without a theme or without a national principle once the second
+# reader's weak links were removed (review of 2026-12, its README "Consequences"): a curated
+# link is drawn only where its rationale holds, so these are Info findings, not gaps to fill.
+WITHOUT_THEME = {
+    ("ishoej-vallensbaek-psykiatriplan-2020-2021", "initiative-4.1"),  # price and content
+    ("ishoej-vallensbaek-psykiatriplan-2020-2021", "initiative-4.2"),  # marketing
+    ("helsingoer-psykiatripolitik", "initiative-3.4.1"),  # meetings on the citizen's home ground
+}
+WITHOUT_NATIONAL_PRINCIPLE = {
+    ("ishoej-vallensbaek-psykiatriplan-2020-2021", "initiative-2.1"),
+    ("ishoej-vallensbaek-psykiatriplan-2020-2021", "initiative-4.1"),
+    ("ishoej-vallensbaek-psykiatriplan-2020-2021", "initiative-4.2"),
+    ("ishoej-vallensbaek-psykiatriplan-2020-2021", "initiative-4.3"),
+    ("herlev-socialpsykiatri-2019-2022", "initiative-1.1"),
+    ("ballerup-psykiatripolitik-udkast", "initiative-1.3"),
+    ("ballerup-psykiatripolitik-udkast", "initiative-5.1"),
+    ("ballerup-psykiatripolitik-udkast", "initiative-5.3"),
+    ("ballerup-psykiatripolitik", "initiative-1.3"),
+    ("ballerup-psykiatripolitik", "initiative-2.5"),
+    ("ballerup-psykiatripolitik", "initiative-5.1"),
+    ("ballerup-psykiatripolitik", "initiative-5.3"),
+    ("helsingoer-psykiatripolitik", "initiative-3.3.1"),  # its focus area states 1-4 and 8
+    ("helsingoer-psykiatripolitik", "initiative-4.5.2"),  # its focus area states 6 and 7
+}
+
+
+def test_initiatives_without_a_theme_or_a_national_principle(
     kg: policygraph.PolicyGraph,
 ) -> None:
     rows = select(
         kg,
-        """SELECT ?initiative (COUNT(DISTINCT ?theme) AS ?themes)
+        """SELECT ?doc ?initiative (COUNT(DISTINCT ?theme) AS ?themes)
                               (COUNT(DISTINCT ?principle) AS ?principles) WHERE {
-            ?initiative a pg:Initiative .
+            ?initiative a pg:Initiative ; pg:inDocument ?doc .
             OPTIONAL { ?initiative pg:hasTheme ?theme . ?theme a pg:Theme }
             OPTIONAL {
                 ?initiative pg:supportsPrinciple ?principle .
                 ?principle a pg:NationalRecoveryPrinciple .
             }
-        } GROUP BY ?initiative""",
+        } GROUP BY ?doc ?initiative""",
     )
     assert len(rows) == sum(fa["initiatives"] for m in EXPECTED for fa in m.FOCUS_AREAS.values())
-    bare = [
-        f"{r['initiative']}: {r['themes']} themes, {r['principles']} national principles"
-        for r in rows
-        if not r["themes"] or not r["principles"]
-    ]
-    assert not bare, "\n".join(bare)
+    key = [(slug(str(r["doc"])), local(r["initiative"], str(r["doc"])), r) for r in rows]
+    assert {(d, i) for d, i, r in key if not r["themes"]} == WITHOUT_THEME
+    assert {(d, i) for d, i, r in key if not r["principles"]} == WITHOUT_NATIONAL_PRINCIPLE
 
 
 def test_every_alignment_says_why(kg: policygraph.PolicyGraph) -> None:
@@ -604,11 +671,18 @@ HELSINGOER = DOC + "helsingoer-psykiatripolitik"
 # Box "PEERS I HELSINGØR KOMMUNE": "ansættelse af peers ... en af vejene til at efterleve
 # princip 4" - stated by the document for the two initiatives that employ peers.
 HELSINGOER_PEERS = {("initiative-1.2.4", RP + "4"), ("initiative-3.2.3", RP + "4")}
+# "RECOVERY": "Principperne er inkluderet i Psykiatripolitikken og -handleplanens indsatser."
+# (the eight principles listed just above it), and "Forskning i recovery viser, at forbundethed,
+# håb og optimisme, identitet, mening med tilværelsen og empowerment er vigtige ..." (CHIME).
+HELSINGOER_DOCUMENT = {("document", f"{RP}{n}") for n in range(1, 9)} | {
+    ("document", CHIME + c)
+    for c in ("connectedness", "hope-and-optimism", "identity", "meaning", "empowerment")
+}
 
 
 def expected_explicit_links() -> set[tuple[str, str, str]]:
     links = {(slug(d), s, t) for d in (DRAFT, FINAL) for s, t in BALLERUP_EXPLICIT}
-    links |= {(slug(HELSINGOER), s, t) for s, t in HELSINGOER_PEERS}
+    links |= {(slug(HELSINGOER), s, t) for s, t in HELSINGOER_PEERS | HELSINGOER_DOCUMENT}
     for module in EXPECTED:
         for fa, counts in module.FOCUS_AREAS.items():
             links |= {
@@ -634,7 +708,9 @@ def test_explicit_links_are_exactly_those_the_documents_state(
     }
     want = expected_explicit_links()
     assert found == want, f"missing {sorted(want - found)}\nunexpected {sorted(found - want)}"
-    assert len(rows) == 25  # Ballerup 7 + 7, Helsingør 9 on focus areas + 2 peer initiatives
+    # Ballerup 7 + 7; Helsingør 9 on focus areas + 2 peer initiatives + 8 principles and
+    # 5 CHIME processes on the document
+    assert len(rows) == 38
 
 
 @pytest.mark.parametrize(
@@ -660,11 +736,23 @@ def test_no_explicit_links_where_the_document_states_none(
 
 
 CHIME_DANISH = {
-    "hope-and-optimism": "Håb og optimisme",
-    "identity": "Identitet og selvværd",
-    "meaning": "Mening og mestring",
-    "empowerment": "Empowerment og selvstændighed",
-    "connectedness": "Tilknytning og samhørighed",
+    # Ballerup's wording, Helsingør's wording
+    "hope-and-optimism": ("Håb og optimisme", "håb og optimisme"),
+    "identity": ("Identitet og selvværd", "identitet"),
+    "meaning": ("Mening og mestring", "mening med tilværelsen"),
+    "empowerment": ("Empowerment og selvstændighed", "empowerment"),
+    "connectedness": ("Tilknytning og samhørighed", "forbundethed"),
+}
+# The eight principles as Helsingør lists them ("RECOVERY", lines 125-132 of its source)
+RP_DANISH = {
+    "1": "Tag udgangspunkt i borgernes håb, ønsker og drømme",
+    "2": "Fokusér på borgernes ressourcer",
+    "3": "Inddrag borgernes selvvalgte netværk og almene fællesskaber",
+    "4": "Mød borgerne med åbenhed, tillid og respekt",
+    "5": "Hjælp borgerne så tidligt som muligt",
+    "6": "Arbejd koordineret med borgernes samlede livssituation",
+    "7": "Følg op, så indsatsen altid er den rette",
+    "8": "Brug viden og metoder, der virker",
 }
 
 
@@ -683,14 +771,15 @@ def test_explicit_evidence_names_its_target(kg: policygraph.PolicyGraph) -> None
     problems = []
     for (alignment, target), quote in sorted(quotes.items()):
         if target.startswith(RP):
-            needle = f"princip {target.removeprefix(RP)}"
+            number = target.removeprefix(RP)
+            needles: tuple[str, ...] = (f"princip {number}", RP_DANISH[number])
         elif target.startswith(SDG):
-            needle = f"mål {target.removeprefix(SDG)} om"
+            needles = (f"mål {target.removeprefix(SDG)} om",)
         else:
-            needle = CHIME_DANISH[target.removeprefix(CHIME)]
-        if needle.lower() not in quote.lower():
-            problems.append(f"{alignment}: evidence does not say {needle!r}")
-    assert len(quotes) == 25
+            needles = CHIME_DANISH[target.removeprefix(CHIME)]
+        if not any(needle.lower() in quote.lower() for needle in needles):
+            problems.append(f"{alignment}: evidence does not say any of {needles!r}")
+    assert len(quotes) == 38
     assert not problems, "\n".join(problems)
 
 
@@ -702,7 +791,7 @@ AGES = {
     ("ishoej-vallensbaek-psykiatriplan-2020-2021", "target-group-1"): (18, None),  # "over 18 år"
     ("ishoej-vallensbaek-psykiatriplan-2020-2021", "target-group-2"): (None, 29),  # "under 30 år"
     ("helsingoer-psykiatripolitik", "target-group-2"): (18, None),  # "borgere over 18 år"
-    ("helsingoer-psykiatripolitik", "target-group-6"): (15, 25),  # "i alderen 15-25 år"
+    ("helsingoer-psykiatripolitik", "target-group-3"): (15, 25),  # "i alderen 15-25 år"
 }
 
 
@@ -714,7 +803,7 @@ ITEM_TARGET_GROUPS = {
     # Mål 2 bullet "Sikre social misbrugsbehandling for borgere under 30 år ..." only
     ("ishoej-vallensbaek-psykiatriplan-2020-2021", "target-group-2"): (False, {"initiative-2.1"}),
     # box "DEN KOMMUNALE UNGEINDSATS", and bullet "... gennem den kommunale ungeindsats."
-    ("helsingoer-psykiatripolitik", "target-group-6"): (True, {"initiative-1.6.2"}),
+    ("helsingoer-psykiatripolitik", "target-group-3"): (True, {"initiative-1.6.2"}),
 }
 
 

@@ -59,9 +59,15 @@ VISIONS = 3  # "2. VISIONER": "Målet med psykiatripolitikken er overordnet ..."
 VALUES = (
     3  # "4. VÆRDIER": Selvbestemmelse og individualitet; Værdighed og respekt; Tryghed og nærvær
 )
-PURPOSES = 0  # no separate purpose section (the overall goal is vision 1)
+PURPOSES = 1  # lines 7-9 (1. FORORD): "Ballerup Kommunes Psykiatripolitik er en ramme, der sætter mål og retning ..." (the overall goal, line 41, is vision 1)
 TARGET_GROUPS = 1  # "3. MÅLGRUPPE": "rettet mod borgere i Ballerup Kommune, der har en psykisk sårbarhed eller en psykisk lidelse ... alle aldre"
-DOCUMENT_PRINCIPLES = 0  # no principles of its own
+AUDIENCES = 0  # the final says nowhere whom it is addressed to
+DOCUMENT_PRINCIPLES = 5  # "5. RECOVERY OG PSYKOSOCIAL REHABILITERING": lines 177-179 "... udgør det grundlæggende fundament ..."; 181-185 "... en kontinuerlig proces ..."; 187-189 "Løbende kompetenceudvikling af medarbejderne ..." (new); 246-250 "... således et samarbejde ..."; 252-254 "Det er et centralt element at møde den enkelte borger dér, ..."
+PROCESS_STATEMENTS = 3  # lines 122-124 "... her gengivet inklusiv tilføjelser fra Psykiatrirådet."; 532-536 "Psykiatripolitikken skal implementeres gennem en handlingsplan, ..."; 538-540 "Udmøntningen af handlingsplanen kommer til at foregå ..."
+CONSULTATIONS = {
+    # lines 122-124: the values "her gengivet inklusiv tilføjelser fra Psykiatrirådet" (no date)
+    "consultation-1": (None, {"psykiatriraadet-ballerup"}, {"process-1"}),
+}
 
 # --- Revision of the draft (ballerup-psykiatripolitik-udkast) ---------------
 ADDED_IN_FINAL = {
@@ -71,6 +77,7 @@ ADDED_IN_FINAL = {
     "initiative-6.2",  # 6.6 bullet 2 "Socialt støttearbejde, der skal forebygge ..."
     "initiative-6.3",  # 6.6 bullet 3 "At boligafdelingerne skal der være opmærksomhed på ..."
     "initiative-6.4",  # 6.6 bullet 4 "Boligafdelingerne skal se, at en aktiv og hurtig indsats iværksættes ..."
+    "principle-3",  # lines 187-189 "Løbende kompetenceudvikling af medarbejderne ..." - no draft counterpart
 }
 
 REMOVED_FROM_DRAFT = set()  # every draft item is continued: draft initiative-1.5 moved to final 3.5, draft initiative-2.2 split into final 2.3 + 2.4
@@ -90,8 +97,12 @@ REWORDED = {
     "initiative-2.3",  # revises draft 2.2 (first half): "... indsatser og forløb – at borgerne bliver set, hørt og forstået." -> "... indsatser og forløb."
     "initiative-2.4",  # revises draft 2.2 (second half): "at borgerne bliver set, hørt og forstået" -> "At borgerne føler sig set, hørt og forstået."
     "initiative-4.1",  # "genkende og handle på tidlige tegn ... hos børn og unge." -> "genkende tidlige tegn ... hos børn og unge, samt at Ballerup Kommune har muligheder og værktøjer til at iværksætte hurtige og tidlige indsatser."
+    "principle-1",  # "alle tilbud og indsats til" -> "alle tilbud og indsatser til"
+    "process-2",  # "på tværs af alle forvaltninger" -> "på tværs af alle fagcentre"
+    "process-3",  # "Dette kommer til at foregå i et samarbejde mellem de enkelte forvaltninger, administrationen og relevante aktører." -> "Udmøntningen af handlingsplanen ... de relevante fagudvalg, Psykiatrirådet, administrationen og øvrige relevante aktører."
 }
 # Continued unchanged (revise a draft item, same sourceText): focus-area-2..5,
 # focus-area-7 (draft focus-area-6), initiative-1.1, 1.3, 1.4, 3.1-3.4,
 # 3.5 (draft initiative-1.5, moved from focus area 1), 4.2-4.4, 5.1-5.4,
-# 7.1-7.2 (draft initiative-6.1-6.2).
+# 7.1-7.2 (draft initiative-6.1-6.2), purpose-1, principle-2, principle-4
+# (draft principle-3), principle-5 (draft principle-4), process-1.

@@ -53,6 +53,12 @@ VISIONS = 3  # "1. FORORD": "Målet med psykiatrispolitikken er overordnet ...";
 VALUES = (
     3  # "3. VÆRDIER": Selvbestemmelse og individualitet; Værdighed og respekt; Tryghed og nærvær
 )
-PURPOSES = 0  # no separate purpose section (the overall goal is counted as vision 1)
+PURPOSES = 1  # line 7 (1. FORORD): "Ballerup Kommunes Psykiatripolitik er en ramme, der sætter mål og retning ..." (the overall goal, line 17, is vision 1)
 TARGET_GROUPS = 1  # "2. MÅLGRUPPE": "rettet mod borgere, der er psykisk sårbare eller har en psykisk lidelse ... borgere i alle aldre"
-DOCUMENT_PRINCIPLES = 0  # no principles of its own (the rehabilitation characteristics in "4. RECOVERY ..." are a definition)
+AUDIENCES = 0  # the draft says nowhere whom it is addressed to
+DOCUMENT_PRINCIPLES = 4  # "4. RECOVERY OG PSYKOSOCIAL REHABILITERING": line 69 "... udgør det grundlæggende fundament ..."; line 71 "... en kontinuerlig proces ..."; line 102 "... således et samarbejde ..."; line 104 "Det er et centralt element at møde den enkelte borger dér, ..." (the rehabilitation characteristics, lines 89-94, and the two perspectives, lines 73-79, are definitions)
+PROCESS_STATEMENTS = 3  # line 45 "... her gengivet inklusiv tilføjelser fra Psykiatrirådet."; line 195 "Psykiatripolitikken skal implementeres gennem en handlingsplan, ..."; line 197 "Dette kommer til at foregå i et samarbejde ..."
+CONSULTATIONS = {
+    # line 45: the values "her gengivet inklusiv tilføjelser fra Psykiatrirådet" (no date)
+    "consultation-1": (None, {"psykiatriraadet-ballerup"}, {"process-1"}),
+}

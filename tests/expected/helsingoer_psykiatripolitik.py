@@ -80,8 +80,6 @@ PARTNERS = {
     "headspace",  # consulted list; 2.6.3 "Headspace"
     "frivilligcenter-helsingoer",  # 1.3.2 "Frivilligcentret"
     "ombold",  # 1.3.4 "fx projekt Ombold"
-    "skoler-helsingoer",  # objective 1.1, 1.1.1, 1.1.2, 1.5.1, objective 2.2, 2.2.2, objective 2.4, 2.4.1, 4.3.1
-    "uddannelsesinstitutioner",  # 1.5.1 "skoler og uddannelsesinstitutioner"
     "center-for-dagtilbud-skoler-fritid-og-idraet-helsingoer",  # consulted list
     "center-for-job-borgerservice-og-teknologi-helsingoer",  # consulted list
     "center-for-sundhed-og-omsorg-helsingoer",  # consulted list
@@ -94,9 +92,32 @@ PARTNERS = {
     "sundhedshuset-helsingoer",  # 4.5.2 "nye sundhedshus"; 4.6.1 "i sundhedshuset"
     "ungeenheden-helsingoer",  # box "DEN KOMMUNALE UNGEINDSATS" "Ungeenheden"
 }
+# Not partners (open categories, docs/encoding.md "Partners"): "skoler" (objectives 1.1, 2.2,
+# 2.4 and bullets), "skoler og uddannelsesinstitutioner" (1.5.1), "foreningslivet", "civilsamfundsaktører".
 
-VISIONS = 0  # no vision of its own; "Relation til Vision 2030 ..." quotes the municipality's Vision 2030, not encoded
+VISIONS = 2  # lines 158-161 "RELATION TIL VISION 2030 ...": the two quoted Vision 2030 statements ("Vi skaber attraktive uddannelsesmiljøer" - ...; "Vi åbner muligheder for fællesskaber, ..." - ...)
 VALUES = 0  # no values section
-PURPOSES = 5  # "FORMÅL": the overall purpose (capitals) + the 4 bullets under "... handleplans mål er, at:"
-TARGET_GROUPS = 6  # "Hvorfor en politik ...?": "børn, unge og voksne" (1), "over 18 år" (2); "MÅLGRUPPE": 3 paragraphs/sentences (staff and centres; treatment psychiatry and civil society; citizens); "DEN KOMMUNALE UNGEINDSATS": "15-25 år" (1)
-DOCUMENT_PRINCIPLES = 5  # "BÆRENDE PRINCIPPER": 5 bullets
+PURPOSES = 6  # lines 30-39 "FORMÅL": the overall purpose (capitals) + the 4 bullets under "... handleplans mål er, at:"; line 413 focus area 4 "Målsætning": "Kommunens organisering og arbejdsgange understøtter borgerens recovery." (focus areas 1-3's MÅLSÆTNING, lines 226, 286, 373, repeat purposes 2-4 word for word)
+TARGET_GROUPS = 3  # line 65 "Hvorfor en politik ...?": "børn, unge og voksne" (1), "over 18 år" (2); line 417 "DEN KOMMUNALE UNGEINDSATS": "15-25 år" (3)
+AUDIENCES = 3  # lines 144-146 "MÅLGRUPPE": "henvender sig til alle medarbejdere og centre ..."; "Herudover henvender den sig til behandlingspsykiatrien, ..."; "Samtidig giver ... kommunens borgere mulighed for at få viden om ..."
+DOCUMENT_PRINCIPLES = 11  # lines 88-97 "BÆRENDE PRINCIPPER": 5 bullets; line 101 "INDSATSTRAPPE" (6); lines 111-115 "RECOVERY": 3 bullets, the last the Social- og Boligstyrelsen definition (7-9); line 121 "... skal omstille til tilgangen recovery-orienteret rehabilitering." (10); line 138 "DEN LØSNINGSFOKUSEREDE TILGANG" (LØFT, 11)
+PROCESS_STATEMENTS = 2  # line 181 "... er blevet til ud fra samtaler, interviews, workshops og input fra repræsentanter fra:"; line 195 "Alle aktørernes pointer, ... hvilket har ledt til indholdet ..."
+CONSULTATIONS = {
+    # lines 181-195: the bodies listed (lines 183-192); "Borgere og pårørende" (line 193) are people
+    "consultation-1": (
+        None,
+        {
+            "center-for-dagtilbud-skoler-fritid-og-idraet-helsingoer",  # line 183
+            "center-for-job-borgerservice-og-teknologi-helsingoer",  # line 184
+            "center-for-sundhed-og-omsorg-helsingoer",  # line 185
+            "center-for-boern-unge-og-familier-helsingoer",  # line 186
+            "center-for-saerlig-social-indsats-helsingoer",  # line 187
+            "psykiatrisk-center-nordsjaelland",  # line 188
+            "bedre-psykiatri",  # line 189
+            "sind",  # line 190
+            "headspace",  # line 191
+            "handicap-og-udsatteraad-helsingoer",  # line 192
+        },
+        {"process-1", "process-2"},
+    ),
+}

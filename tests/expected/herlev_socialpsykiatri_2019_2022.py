@@ -36,9 +36,15 @@ PARTNERS = {
 
 VISIONS = 0  # the document states no vision
 VALUES = 0  # the document states no values
-PURPOSES = 1  # "Om udviklingsplanen": "Planen skal sikre, at der fortsat arbejdes målrettet ..."
+PURPOSES = 2  # line 26 "Om udviklingsplanen": "Planen skal sikre, at der fortsat arbejdes målrettet ..."; line 74 "Borgeren i centrum": "... er det målet, at borgerne skal opleve sammenhæng ..."
 TARGET_GROUPS = 2  # "Indledning": "borgere med psykosociale vanskeligheder i varierende grad";
 # "Netværk og fællesskaber", bullet 2: "unge under 30 år" (maxAge 29)
+AUDIENCES = 1  # line 28: "Planen indeholder en fælles ramme med relevante temaer for både brugere, pårørende og kommunen."
+PROCESS_STATEMENTS = 3  # line 30 dialogue meeting of 3 October 2018; line 32 "Resultaterne af indsatserne opgøres ved den årlige opfølgning af planen."; line 44 "Som en del af processen vil det blive undersøgt, ..."
+CONSULTATIONS = {
+    # line 30: "blev der afholdt dialogmøde den 3. oktober 2018. I alt deltog 30 pårørende, medarbejdere og brugere" (people, no organisation named)
+    "consultation-1": ("2018-10-03", set(), {"process-1"}),
+}
 DOCUMENT_PRINCIPLES = (
     3  # "Indledning": all services work rehabilitating / recovery-oriented approach;
 )

@@ -40,8 +40,13 @@ PARTNERS = {
 
 VISIONS = 2  # "Vision og mission": the "Visionen ..." paragraph and the "Missionen ..." paragraph
 VALUES = 5  # "Værdigrundlag": two paragraphs of 3 + 2 sentences, one value statement per sentence
-PURPOSES = (
-    0  # no purpose ("Formål") section; the Forord describes the plan, it states no purpose items
-)
+PURPOSES = 1  # no "Formål" section; line 97 (Mål 4): "Det er en målsætning, at de socialpsykiatriske tilbud udmærker sig ..."
 TARGET_GROUPS = 2  # "Målgruppe": "borgere over 18 år ..." (document level); plus "borgere under 30 år" in Mål 2 bullet 1 (item level, linked from initiative-2.1 only)
-DOCUMENT_PRINCIPLES = 0  # the document states no principles of its own
+AUDIENCES = 1  # line 38 "Sådan læses psykiatriplanen": "Psykiatriplanen henvender sig til borgere med en sindslidelse, ..."
+DOCUMENT_PRINCIPLES = (
+    1  # line 32 (Forord): "... en tro på, at en psykisk lidelse ikke er en kronisk tilstand, ..."
+)
+PROCESS_STATEMENTS = 1  # line 60: "I relation til psykiatriplanen udarbejdes en handleplan, ..."
+CONSULTATIONS: dict[
+    str, tuple
+] = {}  # line 24 "Planen er udarbejdet af repræsentanter fra ..." is internal authorship, no consultation

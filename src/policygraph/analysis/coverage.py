@@ -8,6 +8,7 @@ from ..errors import ParameterError
 from ..results import QueryResult
 from .projection import (
     FACETS,
+    THEME_CARRIERS,
     Source,
     as_network,
     check_facets,
@@ -85,7 +86,8 @@ def coverage(source: Source, *, kind: str = "principle", by: str = "municipality
 
     ``kind`` is a facet (``principle``, ``chime``, ``theme``, ``sdg``): its rows are
     every concept of the scheme (the SDG rows: the goals and targets the data links to).
-    A municipality counts the links of its current documents and their items.
+    A municipality counts the links of its current documents and their items (themes:
+    of their initiatives only, the theme coverage of docs/encoding.md).
     """
     (kind,) = check_facets([kind])
     network = as_network(source)
@@ -109,6 +111,8 @@ def coverage(source: Source, *, kind: str = "principle", by: str = "municipality
     for column in columns:
         for doc in groups[column]:
             for item in items[doc]:
+                if kind == "theme" and network.nodes[item].get("type") not in THEME_CARRIERS:
+                    continue
                 for _, target, attrs in network.out_edges(item, data=True):
                     if attrs.get("relation") == relation and (target, column) in counts["curated"]:
                         basis = "explicit" if attrs.get("basis") == "explicit" else "curated"

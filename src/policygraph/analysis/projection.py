@@ -28,6 +28,9 @@ FACETS: dict[str, tuple[str, frozenset[str]]] = {
     "theme": ("has_theme", frozenset({"theme"})),
     "sdg": ("contributes_to", frozenset({"sdg_goal", "sdg_target"})),
 }
+#: Theme coverage (docs/encoding.md): a theme counts only where an initiative carries
+#: it; focus-area themes describe headings and are left out of profiles and coverage.
+THEME_CARRIERS = frozenset({"initiative"})
 
 
 # Node classes and the type name they get in the projection.
@@ -237,12 +240,16 @@ def municipality_documents(
 
 
 def links(network: nx.DiGraph[str], node: str, facets: Sequence[str]) -> Iterable[tuple[str, str]]:
-    """(facet, concept) for each link of ``node`` in the given facets."""
+    """(facet, concept) for each link of ``node`` in the given facets (themes only from
+    initiatives, see ``THEME_CARRIERS``)."""
+    carries_themes = network.nodes[node].get("type") in THEME_CARRIERS
     for _, target, edge in network.out_edges(node, data=True):
         relation = edge["relation"]
         kind = network.nodes[target].get("type")
         for facet in facets:
             wanted_relation, types = FACETS[facet]
+            if facet == "theme" and not carries_themes:
+                continue
             if relation == wanted_relation and kind in types:
                 yield facet, target
 
@@ -264,7 +271,9 @@ def profiles(
     include_superseded: bool = False,
 ) -> dict[str, Counter[str]]:
     """How often each principle, CHIME process, theme and SDG is linked, per document or
-    municipality: the links of the document and of every item in it are counted.
+    municipality: the links of the document and of every item in it are counted
+    (themes only where an initiative carries them, the theme coverage of
+    docs/encoding.md).
 
     ``by`` is ``"document"`` or ``"municipality"`` (a municipality sums its documents;
     a joint plan counts for each issuer; superseded drafts are left out unless

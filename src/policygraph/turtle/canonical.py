@@ -76,8 +76,15 @@ PREDICATE_ORDER = (
     PG + "hasPurpose",
     PG + "hasValue",
     PG + "hasTargetGroup",
+    PG + "hasAudience",
     PG + "hasDocumentPrinciple",
+    PG + "hasProcessStatement",
+    PG + "informedBy",
+    DCTERMS + "date",
+    PROV + "wasAssociatedWith",
+    PG + "describedBy",
     PG + "hasFocusArea",
+    PG + "servesPurpose",
     PG + "hasObjective",
     PG + "hasInitiative",
     PG + "hasTheme",
@@ -89,6 +96,7 @@ PREDICATE_ORDER = (
     PG + "basis",
     PG + "evidence",
     PG + "rationale",
+    PG + "reviewedBy",
 )
 _PREDICATE_RANK = {iri: i for i, iri in enumerate(PREDICATE_ORDER)}
 
@@ -99,7 +107,10 @@ _PREAMBLE = {
     PG + "Purpose": 11,
     PG + "Value": 12,
     PG + "TargetGroup": 13,
-    PG + "DocumentPrinciple": 14,
+    PG + "Audience": 14,
+    PG + "DocumentPrinciple": 15,
+    PG + "ProcessStatement": 16,
+    PG + "Consultation": 17,
 }
 _STRUCTURE = {PG + "FocusArea": 0, PG + "Objective": 1, PG + "Initiative": 2}
 _LATER = {PG + "Region": 30, PG + "Municipality": 31, PG + "PartnerOrganisation": 32}

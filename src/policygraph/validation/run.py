@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Shipped data files that other documents refer to; validated alongside.
-CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl")
+CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl", "reviewers.ttl")
 
 
 def rule_catalogue() -> tuple[RuleInfo, ...]:
@@ -71,7 +71,7 @@ def data_files(paths: Sequence[str | Path] | None) -> list[Path]:
 
 
 def context_files(targets: Sequence[Path]) -> list[Path]:
-    """Shipped municipalities/organisations files not already among ``targets``."""
+    """Shipped municipalities/organisations/reviewers files not already among ``targets``."""
     resolved = {p.resolve() for p in targets}
     names = {p.name for p in targets}
     return [
