@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import re
 import shutil
 import tempfile
 import threading
@@ -23,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from .. import __version__
 from ..graph import PolicyGraph
 from . import api, endpoint, pages
-from .http import Guard, QueryGate, problem_response
+from .http import CSP, Guard, QueryGate, problem_response
 from .service import Limits, RequestProblem, Service
 
 HERE = Path(__file__).resolve().parent
@@ -101,6 +104,15 @@ def create_app(graph: PolicyGraph, *, limits: Limits | None = None) -> Starlette
     return app
 
 
+def report_csp(index: str) -> str:
+    """The application's CSP, plus the hashes of the report's own inline styles."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+        for style in re.findall(r"<style[^>]*>(.*?)</style>", index, flags=re.S)
+    ]
+    return CSP.replace("style-src 'self'", " ".join(["style-src 'self'", *hashes]))
+
+
 class _Report:
     """The static report (``policygraph report``), written on first request and served.
 
@@ -112,6 +124,7 @@ class _Report:
         self.directory: Path | None = None
         self._lock = threading.Lock()
         self._static: StaticFiles | None = None
+        self.csp = CSP
 
     def _build(self) -> StaticFiles:
         with self._lock:
@@ -128,6 +141,8 @@ class _Report:
                     )
                 self.directory = Path(tempfile.mkdtemp(prefix="policygraph-report-"))
                 write_report(self.directory / "report", data, graph=self.graph)
+                index = (self.directory / "report" / "index.html").read_text(encoding="utf-8")
+                self.csp = report_csp(index)
                 self._static = StaticFiles(directory=self.directory / "report", html=True)
             return self._static
 
@@ -146,7 +161,9 @@ class _Report:
             return problem_response(problem, request)
         path = request.path_params["path"] or "index.html"
         try:
-            return await static.get_response(path, request.scope)
+            response = await static.get_response(path, request.scope)
+            response.headers["Content-Security-Policy"] = self.csp
+            return response
         except HTTPException as exc:
             return problem_response(
                 RequestProblem(exc.status_code, "Not found", "no such file in the report."),
