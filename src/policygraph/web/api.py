@@ -133,6 +133,33 @@ def openapi(service: Service) -> dict[str, Any]:
             }
         }
     }
+    paths["/sparql"] = {
+        "get": {
+            "operationId": "sparql",
+            "summary": "A read-only SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE).",
+            "description": (
+                "The SPARQL 1.1 Protocol; POST with a form or application/sparql-query "
+                "works too. Updates and SERVICE are refused with 403."
+            ),
+            "parameters": [
+                {"name": "query", "in": "query", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": {
+                    "description": "SPARQL results or an RDF graph, by Accept.",
+                    "content": {
+                        media: {"schema": {"type": "string"}}
+                        for media in (*formats.RESULT_TYPES, *formats.GRAPH_TYPES)
+                    },
+                },
+                **{k: v for k, v in errors.items() if k != "404"},
+                "403": {
+                    "description": "An update or SERVICE: this endpoint is read-only.",
+                    "content": {formats.PROBLEM: {"schema": problem_ref}},
+                },
+            },
+        }
+    }
     for query in service.queries.values():
         parameters = [
             {

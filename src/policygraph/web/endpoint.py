@@ -71,7 +71,8 @@ async def _read_query(request: Request) -> tuple[str | None, dict[str, list[str]
     queries = fields.get("query", [])
     if len(queries) > 1:
         raise RequestProblem(400, "Malformed request", "give exactly one query.", parameter="query")
-    return (queries[0] if queries else None), fields
+    given = queries[0] if queries else ""
+    return (given if given.strip() else None), fields
 
 
 def _update_refused() -> RequestProblem:

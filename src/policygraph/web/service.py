@@ -23,7 +23,14 @@ from ..backends import OxigraphBackend
 from ..errors import ParameterError, QueryError
 from ..graph import PolicyGraph
 from ..namespaces import PREFIXES
-from ..queries import ParamSpec, SavedQuery, parse_saved_query, query_form, saved_queries
+from ..queries import (
+    ParamSpec,
+    SavedQuery,
+    parse_saved_query,
+    query_form,
+    saved_queries,
+    strip_comments,
+)
 from ..results import QueryResult
 from ..terms import Term, to_python
 
@@ -440,6 +447,10 @@ def natural_key(text: str) -> list[Any]:
 
 
 def _is_update(text: str) -> bool:
+    """Whether ``text`` is SPARQL Update with at least one operation."""
+    body = re.sub(r"(?is)(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", " ", strip_comments(text))
+    if not body.strip():
+        return False  # an empty request is valid Update grammar, but not an update
     try:
         parseUpdate(text)
     except Exception:  # pyparsing's ParseException and friends: not an update either
