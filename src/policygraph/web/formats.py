@@ -9,9 +9,11 @@ context).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -237,11 +239,27 @@ def results_tsv(result: TermResult) -> str:
 
 
 def records_json(result: TermResult, extra: dict[str, Any]) -> str:
-    """The API's own JSON: query metadata and rows as records of plain values."""
-    rows = json.loads(result.to_query_result().to_json())
-    document = {**extra, "columns": list(result.to_query_result().columns), "rows": rows}
-    document["truncated"] = result.truncated
-    return json.dumps(document, ensure_ascii=False)
+    """The API's own JSON: query metadata and rows as records of plain values.
+
+    The records are :meth:`QueryResult.to_json`'s (dates as ISO strings,
+    decimals as exact strings), written compactly.
+    """
+    values = result.to_query_result()
+    document = {
+        **extra,
+        "columns": list(values.columns),
+        "rows": values.to_records(),
+        "truncated": result.truncated,
+    }
+    return json.dumps(document, ensure_ascii=False, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot encode {value!r}")
 
 
 def serialise_results(result: TermResult, media: str, extra: dict[str, Any]) -> str:
