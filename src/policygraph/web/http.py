@@ -103,7 +103,8 @@ class QueryGate:
             raise RequestProblem(
                 503,
                 "Too many queries",
-                f"{self.limits.max_concurrent} queries are running; try again in a moment.",
+                f"all {self.limits.max_concurrent} query slots of the application are busy; "
+                "try again in a moment.",
                 headers={"Retry-After": "2"},
             )
         try:

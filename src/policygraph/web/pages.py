@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..namespaces import BASE, PREFIXES
+from ..namespaces import BASE, DOC, PREFIXES, shorten
 from ..terms import XSD, Term
 from . import formats
 from .api import chosen_format
@@ -30,20 +30,14 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = PREFIXES["skos"]
 PG = PREFIXES["pg"]
 
-#: Short names for predicates and classes in tables
-_SHORT = sorted(((iri, prefix) for prefix, iri in PREFIXES.items()), key=lambda pair: -len(pair[0]))
-
 
 def short(iri: str) -> str:
-    """``pg:Initiative`` for a known namespace, else the IRI itself."""
-    for namespace, prefix in _SHORT:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    if iri.startswith(ID + "doc/"):
-        return iri[len(ID + "doc/") :]
-    if iri.startswith(ID):
-        return iri[len(ID) :]
-    return iri
+    """``pg:Initiative`` for a known namespace; an item of a document as its path under
+    the documents (``helsingoer-psykiatripolitik/initiative-1.2.4``); else the IRI."""
+    shortened = shorten(iri)
+    if shortened == iri and iri.startswith(DOC) and len(iri) > len(DOC):
+        return iri[len(DOC) :]
+    return shortened
 
 
 def local_path(iri: str) -> str | None:

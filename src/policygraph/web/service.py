@@ -22,19 +22,12 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from ..backends import OxigraphBackend
 from ..errors import ParameterError, QueryError
 from ..graph import PolicyGraph
-from ..namespaces import PREFIXES
-from ..queries import (
-    ParamSpec,
-    SavedQuery,
-    parse_saved_query,
-    query_form,
-    saved_queries,
-    strip_comments,
-)
+from ..namespaces import PREFIXES, SPARQL_PREFIXES
+from ..queries import ParamSpec, SavedQuery, parse_saved_query, saved_queries
 from ..results import QueryResult
+from ..sparql import query_form, strip_comments
 from ..terms import Term, to_python
 
-PREFIX_TEXT = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 #: Query-string names the API reads itself; no saved query may use them as parameters.
 RESERVED = ("_format",)
 LABEL_PROPERTIES = (
@@ -430,7 +423,7 @@ def _internal_query(text: str, params: tuple[tuple[str, str], ...]) -> SavedQuer
         header.append("#+ params:")
         for name, kind in params:
             header += [f"#+   - name: {name}", f"#+     type: {kind}"]
-    return parse_saved_query("\n".join(header) + "\n" + PREFIX_TEXT + text, name="web")
+    return parse_saved_query("\n".join(header) + "\n" + SPARQL_PREFIXES + text, name="web")
 
 
 def _sort_pair(pair: tuple[Any, Any]) -> tuple[str, str]:
