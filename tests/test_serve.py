@@ -589,3 +589,74 @@ def test_report_is_served(base: str) -> None:
     csp = index.headers["Content-Security-Policy"]
     assert f"'sha256-{base64.b64encode(digest).decode()}'" in csp
     assert "unsafe-inline" not in csp
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+def test_cli_serve_starts_answers_and_stops(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .servers import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policygraph", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = fetch(base + "/api/queries/themes")
+                break
+            except OSError:
+                assert process.poll() is None, process.communicate()
+                assert time.monotonic() < deadline, "policygraph serve did not start"
+                time.sleep(0.2)
+        assert answer.status == 200 and answer.json()["rows"]
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr
+    assert f"http://127.0.0.1:{port}/" in stderr.decode()
+    assert "warning" not in stderr.decode()
+
+
+def test_cli_serve_refuses_a_port_in_use_and_bad_options() -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from policygraph.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output
+    both = CliRunner().invoke(main, ["serve", "--endpoint", "http://127.0.0.1:9/query", "data/"])
+    assert both.exit_code == 2 and "either --endpoint or DATA" in both.output
+
+
+def test_exposure_warning() -> None:
+    from policygraph.web.server import exposure_warning
+
+    assert exposure_warning("127.0.0.1") is None
+    assert exposure_warning("::1") is None
+    assert exposure_warning("localhost") is None
+    for host in ("0.0.0.0", "::", "192.168.1.10", "example.org"):
+        warning = exposure_warning(host)
+        assert warning and "reachable from other machines" in warning
