@@ -228,6 +228,27 @@ def test_timeouts_are_504_problems(tmp_path: Path) -> None:
         assert fetch(f"{url}/api/queries/themes").status == 200
 
 
+def test_a_timed_out_query_keeps_its_slot_until_it_ends(tmp_path: Path) -> None:
+    import time
+
+    (tmp_path / "slow.rq").write_text(
+        "#+ summary: slow\nSELECT (COUNT(*) AS ?n) WHERE {\n"
+        "  { SELECT ?a WHERE { ?a ?b ?c } LIMIT 4000 }\n"
+        "  { SELECT ?d WHERE { ?d ?e ?f } LIMIT 4000 }\n}\n",
+        encoding="utf-8",
+    )
+    graph = policygraph.load(queries=[tmp_path])
+    limits = Limits(timeout=0.3, max_concurrent=1, queue_wait=0.05)
+    with running_app(create_app(graph, limits=limits)) as url:
+        assert_problem(fetch(f"{url}/api/queries/slow"), 504)
+        # The engine cannot stop it: it still runs, so the only slot is still taken.
+        assert_problem(fetch(f"{url}/api/queries/themes"), 503)
+        deadline = time.monotonic() + 60
+        while (answer := fetch(f"{url}/api/queries/themes")).status != 200:
+            assert answer.status == 503 and time.monotonic() < deadline
+            time.sleep(0.2)
+
+
 def test_concurrent_query_limit_is_503(tmp_path: Path) -> None:
     import threading
 

@@ -6,9 +6,11 @@ page for a browser); no response ever carries a stack trace.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
+import threading
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -85,8 +87,8 @@ class QueryGate:
 
     A query waits ``queue_wait`` seconds for a slot (then 503 with Retry-After);
     one that runs past the time-out is answered 504. Embedded engines cannot
-    interrupt a running query: its worker thread finishes in the background
-    and its result is dropped.
+    interrupt a running query: its worker thread finishes in the background,
+    holding its slot until then, and its result is dropped.
     """
 
     def __init__(self, limits: Limits) -> None:
@@ -107,9 +109,27 @@ class QueryGate:
                 "try again in a moment.",
                 headers={"Retry-After": "2"},
             )
+
+        # The slot is freed when the work ends, not when the request gives up on it: a
+        # timed-out query still running keeps its slot, so at most max_concurrent queries
+        # ever run at once. Work that never started is released by the request itself.
+        state = {"started": False, "abandoned": False}
+        lock = threading.Lock()
+
+        def work() -> T:
+            with lock:
+                if state["abandoned"]:
+                    raise RuntimeError("abandoned before it started")
+                state["started"] = True
+            try:
+                return function()
+            finally:
+                with contextlib.suppress(RuntimeError):  # the event loop has already closed
+                    anyio.from_thread.run_sync(semaphore.release)
+
         try:
             with anyio.fail_after(self.limits.timeout):
-                return await anyio.to_thread.run_sync(function, abandon_on_cancel=True)
+                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
         except TimeoutError:
             raise RequestProblem(
                 504,
@@ -118,7 +138,11 @@ class QueryGate:
                 "down (parameters, LIMIT) or run it on your own copy of the graph.",
             ) from None
         finally:
-            semaphore.release()
+            with lock:
+                never_ran = not state["started"]
+                state["abandoned"] = True
+            if never_ran:
+                semaphore.release()
 
 
 class Guard:
