@@ -681,3 +681,38 @@ def test_exposure_warning() -> None:
     for host in ("0.0.0.0", "::", "192.168.1.10", "example.org"):
         warning = exposure_warning(host)
         assert warning and "reachable from other machines" in warning
+
+
+def test_static_site_is_self_contained(graph: policygraph.PolicyGraph, tmp_path: Path) -> None:
+    from policygraph.web.publish import write_site
+
+    site = tmp_path / "site"
+    pages = write_site(graph, site)
+    htmls = sorted(site.rglob("index.html"))
+    assert pages == len(htmls) > 100
+    assert (site / "def" / "index.html").is_file() and (site / "static" / "style.css").is_file()
+    for document in graph.documents():
+        path = str(document).removeprefix("https://w3id.org/policygraph/")
+        assert (site / path / "index.html").is_file(), path
+    missing = set()
+    for page in htmls:
+        parsed = _parse(page.read_text(encoding="utf-8"))
+        for link in parsed.links + parsed.sources:
+            assert link.startswith(("/", "#")), (page, link)
+            target = urllib.parse.unquote(link.split("#")[0]).lstrip("/")
+            if target and not (
+                (site / target).is_file() or (site / target / "index.html").is_file()
+            ):
+                missing.add(link)
+    assert missing == set()
+    turtle = site / "id" / "recovery-principle" / "5" / "index.ttl"
+    parsed_turtle = {q.triple for q in ox.parse(turtle.read_bytes(), format=ox.RdfFormat.TURTLE)}
+    assert len(parsed_turtle) > 3
+    # Written again over an earlier site: replaced; a folder of other files is refused.
+    assert write_site(graph, site) == pages
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(policygraph.ParameterError, match="not empty"):
+        write_site(graph, other)
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -31,6 +31,13 @@ from ._base import main, open_graph, queries_option, source_options
     show_default=True,
     help="Rows (or triples) one answer holds at most.",
 )
+@click.option(
+    "--write",
+    "write_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Write the ontology, vocabulary and resource pages as a static site to DIR, then exit.",
+)
 def serve_command(
     data: Sequence[str],
     engine: str,
@@ -41,6 +48,7 @@ def serve_command(
     port: int,
     query_timeout: float,
     max_results: int,
+    write_dir: str | None,
 ) -> None:
     """Serve the graph as a web application with a JSON API and a SPARQL endpoint.
 
@@ -53,9 +61,17 @@ def serve_command(
     Example:
       policygraph serve
       policygraph serve --endpoint http://127.0.0.1:7878/query --port 8080
+      policygraph serve --write site/
     """
     from ..web import Limits
     from ..web.server import exposure_warning, serve
+
+    if write_dir is not None:
+        from ..web.publish import write_site
+
+        pages = write_site(open_graph(data, engine, endpoint, timeout, queries_dir), write_dir)
+        click.echo(f"wrote {pages} pages (HTML and Turtle) to {write_dir}")
+        return
 
     warning = exposure_warning(host)
     if warning:

@@ -51,7 +51,10 @@ def create_app(graph: PolicyGraph, *, limits: Limits | None = None) -> Starlette
 
     def render(template: str, request: Request, **context: Any) -> str:
         return environment.get_template(template).render(
-            request=request, path=request.url.path, **context
+            request=request,
+            path=request.url.path,
+            static=bool(request.scope.get("policygraph.static")),
+            **context,
         )
 
     report = _Report(graph)

@@ -7,6 +7,7 @@ browser, Turtle, JSON-LD or N-Triples for a client (or ``?format=ttl`` etc.).
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any
@@ -40,14 +41,17 @@ def short(iri: str) -> str:
     return shortened
 
 
+_SDG_CODE = re.compile(r"[0-9]{1,2}(\.[0-9a-z]{1,2})?")
+
+
 def local_path(iri: str) -> str | None:
     """Where the application serves an IRI, or None when it describes nothing of it."""
     if iri.startswith(ID) and len(iri) > len(ID):
         return "/id/" + urllib.parse.quote(iri[len(ID) :], safe="/:@!$&'()*+,;=-._~")
     if iri == DEF or iri.startswith(DEF + "#"):
         return "/def" + iri[len(DEF) :]
-    if iri.startswith(SDG) and len(iri) > len(SDG):
-        return "/sdg/" + urllib.parse.quote(iri[len(SDG) :], safe="")
+    if iri.startswith(SDG) and _SDG_CODE.fullmatch(iri[len(SDG) :]):
+        return "/sdg/" + iri[len(SDG) :]
     return None
 
 
