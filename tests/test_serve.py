@@ -716,3 +716,14 @@ def test_static_site_is_self_contained(graph: policygraph.PolicyGraph, tmp_path:
     with pytest.raises(policygraph.ParameterError, match="not empty"):
         write_site(graph, other)
     assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_rdflib_engine_backend(
+    rdflib_graph: policygraph.PolicyGraph, graph: policygraph.PolicyGraph
+) -> None:
+    with running_app(create_app(rdflib_graph)) as url:
+        for name, params in (("principle-initiatives", {"principle": "5"}), ("partners", {})):
+            answer = fetch(_url(url, name, params))
+            assert answer.json()["rows"] == json.loads(graph.query(name, **params).to_json())
+        page = fetch(url + "/id/recovery-principle/5", accept="text/html")
+        assert page.status == 200 and "Help the citizens as early as possible" in page.text
