@@ -186,6 +186,11 @@ def test_browser_runs_principle_initiatives_for_helsingoer(
     tab.resize(1280, mobile=False)
     tab.go(base + "/id/doc/helsingoer-psykiatripolitik")
     assert tab.run("document.querySelectorAll('article.focusarea').length") == 4
+    tab.go(base + "/sparql")
+    tab.act("document.querySelector('.sparql-form button').click()")
+    # The example query: one row per policy document, with its English title.
+    rows = tab.run("document.querySelectorAll('#results tbody tr').length")
+    assert rows == len(graph.documents())
     tab.go(base + "/report/")
     assert tab.run("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
 
