@@ -146,10 +146,13 @@ def openapi(service: Service) -> dict[str, Any]:
             ],
             "responses": {
                 "200": {
-                    "description": "SPARQL results or an RDF graph, by Accept.",
+                    "description": (
+                        "SPARQL results or an RDF graph, by Accept; for a browser (text/html) "
+                        "the query page with its results, or without a query the empty form."
+                    ),
                     "content": {
                         media: {"schema": {"type": "string"}}
-                        for media in (*formats.RESULT_TYPES, *formats.GRAPH_TYPES)
+                        for media in (*formats.RESULT_TYPES, *formats.GRAPH_TYPES, formats.HTML)
                     },
                 },
                 **{k: v for k, v in errors.items() if k != "404"},
