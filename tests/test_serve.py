@@ -353,7 +353,7 @@ def test_sparqlwrapper_client(base: str, graph: policygraph.PolicyGraph) -> None
     wrapper.setQuery(f"CONSTRUCT {{ <{HELSINGOER}> ?p ?o }} WHERE {{ <{HELSINGOER}> ?p ?o }}")
     wrapper.setReturnFormat(TURTLE)
     turtle = rdflib.Graph().parse(data=wrapper.query().convert(), format="turtle")
-    expected = graph.query("SELECT ?p ?o WHERE { $s ?p ?o }", s=policygraph.IRI(HELSINGOER))
+    expected = graph.sparql("SELECT ?p ?o WHERE { $s ?p ?o }", s=policygraph.IRI(HELSINGOER))
     assert len(turtle) == len(expected) > 20
 
     wrapper = SPARQLWrapper(base + "/sparql")
@@ -459,7 +459,7 @@ def _local(base: str, iri: str) -> str:
 def test_conneg_turtle_jsonld_ntriples(base: str, graph: policygraph.PolicyGraph) -> None:
     for iri in _item_iris(graph):
         url = _local(base, iri)
-        expected = graph.query("SELECT ?p ?o WHERE { $s ?p ?o }", s=policygraph.IRI(iri))
+        expected = graph.sparql("SELECT ?p ?o WHERE { $s ?p ?o }", s=policygraph.IRI(iri))
         parsed = {}
         for media, fmt in (
             ("text/turtle", ox.RdfFormat.TURTLE),
