@@ -672,6 +672,18 @@ def test_cli_serve_refuses_a_port_in_use_and_bad_options() -> None:
     assert both.exit_code == 2 and "either --endpoint or DATA" in both.output
 
 
+def test_import_policygraph_does_not_load_the_web_stack() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, policygraph, policygraph.cli; print(sorted(m for m in ('starlette', " \
+        "'uvicorn', 'anyio', 'jinja2') if m in sys.modules))"  # fmt: skip
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"
+
+
 def test_exposure_warning() -> None:
     from policygraph.web.server import exposure_warning
 

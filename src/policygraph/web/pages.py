@@ -18,11 +18,12 @@ from starlette.responses import RedirectResponse, Response
 
 from ..namespaces import BASE, DOC, PREFIXES, shorten
 from ..terms import XSD, Term
+from ..text import natural_key
 from . import formats
 from .api import chosen_format
 from .formats import GRAPH_TYPES, HTML, serialise_graph
 from .http import handles_problems, query_lists
-from .service import Description, GraphResult, RequestProblem, Service, TermResult, natural_key
+from .service import Description, GraphResult, RequestProblem, Service, TermResult
 
 ID = BASE + "id/"
 DEF = BASE + "def"

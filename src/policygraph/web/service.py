@@ -27,6 +27,7 @@ from ..queries import ParamSpec, SavedQuery, parse_saved_query, saved_queries
 from ..results import QueryResult
 from ..sparql import query_form, strip_comments
 from ..terms import Term, to_python
+from ..text import natural_key
 
 #: Query-string names the API reads itself; no saved query may use them as parameters.
 RESERVED = ("_format",)
@@ -385,7 +386,7 @@ class Service:
             name = self.label(iri.value, "da" if kind == "municipality" else "en") or value
             pairs.append((value, f"{notation} {name}".strip() if notation else name))
         if kind in ("principle", "sdg"):
-            pairs.sort(key=lambda pair: _natural(pair[0]))
+            pairs.sort(key=lambda pair: natural_key(pair[0]))
         else:
             pairs.sort(key=lambda pair: pair[1].lower())
         with self._lock:
@@ -428,15 +429,6 @@ def _internal_query(text: str, params: tuple[tuple[str, str], ...]) -> SavedQuer
 
 def _sort_pair(pair: tuple[Any, Any]) -> tuple[str, str]:
     return (str(pair[0]), str(pair[1]))
-
-
-def _natural(text: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
-
-
-def natural_key(text: str) -> list[Any]:
-    """Sort key that puts 1.2 before 1.10 and objective-2 before objective-10."""
-    return _natural(text)
 
 
 def _is_update(text: str) -> bool:
