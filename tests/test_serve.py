@@ -596,6 +596,22 @@ def test_document_page_lists_items_in_order(base: str, graph: policygraph.Policy
     assert "Revises" in draft and "/id/doc/ballerup-psykiatripolitik-udkast" in draft
 
 
+def test_concept_pages_group_linked_items_by_document(
+    base: str, graph: policygraph.PolicyGraph
+) -> None:
+    html = fetch(base + "/id/recovery-principle/5", accept="text/html").text
+    section = html[html.index('id="linked"') : html.index("<h2>Statements</h2>")]
+    # Every initiative that principle-initiatives lists for principle 5 is linked here.
+    for initiative in graph.query("principle-initiatives", principle=5).column("initiative"):
+        assert (
+            '"/id/' + str(initiative).removeprefix("https://w3id.org/policygraph/id/") + '"'
+            in section
+        )
+    # Helsingør states principle 5 for focus area 2 (tests/expected/helsingoer_psykiatripolitik.py).
+    assert '"/id/doc/helsingoer-psykiatripolitik/focus-area-2"' in section
+    assert "explicit" in section and "curated" in section
+
+
 def test_report_is_served(base: str) -> None:
     index = fetch(base + "/report/")
     assert index.status == 200 and index.type == "text/html"

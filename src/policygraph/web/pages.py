@@ -309,6 +309,10 @@ def _resource_context(service: Service, description: Description) -> dict[str, A
         "formats": [("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("N-Triples", "nt")],
         "resource_path": local_path(iri) or "/resource?iri=" + urllib.parse.quote(iri, safe=""),
     }
+    context["linked"] = _linked_items(service, iri)
+    if context["linked"]:
+        # The alignment nodes are shown as their items, grouped by document, above.
+        context["incoming"] = [(p, v) for p, v in context["incoming"] if p.iri != "pg:alignedTo"]
     if PG + "PolicyDocument" in types:
         context["document"] = _document_outline(service, iri)
     if iri == DEF:
@@ -340,6 +344,52 @@ def _related_queries(service: Service, iri: str, types: list[str]) -> list[tuple
                     links.append((query.summary, link))
                 break
     return links
+
+
+_LINKED = """
+SELECT DISTINCT ?item ?type ?doc ?basis ?en WHERE {
+  { ?item pg:alignment ?alignment . ?alignment pg:alignedTo $c ; pg:basis ?basis }
+  UNION { ?item pg:hasTheme $c }
+  UNION { ?item pg:involvesPartner $c }
+  ?item pg:inDocument? ?doc .
+  ?doc a pg:PolicyDocument .
+  ?item a ?type .
+  FILTER(STRSTARTS(STR(?type), "https://w3id.org/policygraph/def#"))
+  OPTIONAL { ?item skos:prefLabel ?en FILTER(LANG(?en) = "en") }
+}"""
+
+
+def _linked_items(service: Service, iri: str) -> list[dict[str, Any]]:
+    """The items that link to a concept or partner, grouped by document, in order."""
+    try:
+        concept = ox.NamedNode(iri)
+    except ValueError:
+        return []
+    by_document: dict[str, dict[str, dict[str, Any]]] = {}
+    for item, kind, doc, basis, en in service.select(_LINKED, c=concept).rows:
+        assert isinstance(item, ox.NamedNode) and isinstance(doc, ox.NamedNode)
+        assert isinstance(kind, ox.NamedNode)
+        entry = by_document.setdefault(doc.value, {}).setdefault(
+            item.value,
+            {
+                "href": local_path(item.value),
+                "name": kind.value[len(PG) :] + " " + item.value.rsplit("/", 1)[-1].split("-")[-1]
+                if item.value != doc.value
+                else "the document itself",
+                "en": en.value if en else None,
+                "bases": set(),
+                "key": natural_key(item.value.rsplit("/", 1)[-1]),
+            },
+        )
+        if isinstance(basis, ox.NamedNode):
+            entry["bases"].add(basis.value[len(PG) :].lower())
+    return [
+        {
+            "document": cell(service, ox.NamedNode(doc)),
+            "items": sorted(items.values(), key=lambda e: e["key"]),
+        }
+        for doc, items in sorted(by_document.items())
+    ]
 
 
 _OUTLINE = """
@@ -422,7 +472,7 @@ def _document_outline(service: Service, document: str) -> dict[str, Any]:
         if item.value in items:
             items[item.value]["partners"].append(partner_cell)
 
-    def key(entry: dict[str, Any]) -> list[Any]:
+    def key(entry: dict[str, Any]) -> tuple[tuple[int, int | str], ...]:
         return natural_key(entry["notation"] or entry["iri"].rsplit("/", 1)[-1])
 
     for entry in items.values():
