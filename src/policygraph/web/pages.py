@@ -359,6 +359,12 @@ SELECT DISTINCT ?item ?type ?doc ?basis ?en WHERE {
 }"""
 
 
+def _kind(iri: str) -> str:
+    """``Focus area`` for pg:FocusArea."""
+    name = iri.rsplit("#", 1)[-1]
+    return name[:1] + re.sub(r"([A-Z])", lambda m: " " + m.group(1).lower(), name[1:])
+
+
 def _linked_items(service: Service, iri: str) -> list[dict[str, Any]]:
     """The items that link to a concept or partner, grouped by document, in order."""
     try:
@@ -373,7 +379,7 @@ def _linked_items(service: Service, iri: str) -> list[dict[str, Any]]:
             item.value,
             {
                 "href": local_path(item.value),
-                "name": kind.value[len(PG) :] + " " + item.value.rsplit("/", 1)[-1].split("-")[-1]
+                "name": _kind(kind.value) + " " + item.value.rsplit("/", 1)[-1].split("-")[-1]
                 if item.value != doc.value
                 else "the document itself",
                 "en": en.value if en else None,
@@ -438,6 +444,7 @@ def _document_outline(service: Service, document: str) -> dict[str, Any]:
                 "iri": item.value,
                 "href": local_path(item.value),
                 "type": kind.value[len(PG) :],
+                "kind": _kind(kind.value),
                 "notation": notation.value if notation else None,
                 "da": da.value if da else None,
                 "en": en.value if en else None,
