@@ -891,6 +891,7 @@ def test_document_metadata(kg: policygraph.PolicyGraph) -> None:
     assert found == DOCUMENTS
 
 
+# sources/README.md: the kommunekoder of the shipped documents' issuers.
 KOMMUNEKODER = {
     "ballerup": "0151",
     "herlev": "0163",
@@ -901,20 +902,20 @@ KOMMUNEKODER = {
 
 
 def test_municipalities(kg: policygraph.PolicyGraph) -> None:
+    """Every issuer is in the authority list, with its code and a region."""
     rows = select(
         kg,
-        """SELECT ?m ?code ?region (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
+        """SELECT DISTINCT ?m ?code ?region WHERE {
+            ?doc a pg:PolicyDocument ; pg:issuedBy ?m .
             ?m a pg:Municipality ; pg:municipalityCode ?code ; pg:region ?r .
-            ?r skos:prefLabel ?region .
-            OPTIONAL { ?doc pg:issuedBy ?m }
+            ?r a pg:Region ; skos:prefLabel ?region .
             FILTER(LANG(?region) = "da")
-        } GROUP BY ?m ?code ?region""",
+        }""",
     )
     found = {str(r["m"]).removeprefix(MUN): str(r["code"]) for r in rows}
-    assert found == KOMMUNEKODER
-    assert {str(r["region"]) for r in rows} == {"Region Hovedstaden"}
-    idle = [str(r["m"]) for r in rows if not r["documents"]]
-    assert not idle, f"municipalities that issue no document: {idle}"
+    assert KOMMUNEKODER.items() <= found.items()
+    issuers = select(kg, "SELECT DISTINCT ?m WHERE { ?doc a pg:PolicyDocument ; pg:issuedBy ?m }")
+    assert len(issuers) == len(found), "an issuer without code or region"
 
 
 def test_no_orphan_organisations(kg: policygraph.PolicyGraph) -> None:

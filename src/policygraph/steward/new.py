@@ -10,6 +10,7 @@ placeholders (the ``placeholder`` rule), so a half-done file cannot pass.
 
 from __future__ import annotations
 
+import difflib
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,11 +73,18 @@ def find_municipality(query: str, known: list[Municipality]) -> Municipality:
             return municipality
         if query.strip().isdigit() and query.strip().zfill(4) == municipality.code:
             return municipality
-    listing = ", ".join(f"{m.name} ({m.code})" for m in known)
+    by_name = {slugify(m.name).removesuffix("-kommune"): m for m in known}
+    close = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.6)
+    hint = (
+        " (did you mean "
+        + " or ".join(f"{by_name[c].name} ({by_name[c].code})" for c in close)
+        + "?)"
+        if close
+        else ""
+    )
     raise StewardError(
-        f"no municipality {query!r} in data/municipalities.ttl (known: {listing}). "
-        "Give its name, slug or kommunekode, or add it to data/municipalities.ttl first "
-        "(name, four-digit kommunekode, region)."
+        f"no municipality {query!r} in data/municipalities.ttl{hint}. Give its Danish name, "
+        "slug or four-digit kommunekode; `policygraph vocab municipalities` lists all 98."
     )
 
 
