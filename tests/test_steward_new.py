@@ -149,7 +149,7 @@ def test_new_refuses_an_unknown_municipality(workdir: Path) -> None:
 def test_new_suggests_a_close_municipality_name(workdir: Path) -> None:
     result = invoke("new", "--municipality", "Helsingor", "--title", "Plan", "-o", "x.ttl")
     assert result.exit_code == 2, result.output
-    assert "did you mean Helsingør Kommune (0217)?" in result.output
+    assert "did you mean Helsingør Kommune (0217)" in result.output
     assert not (workdir / "x.ttl").exists()
 
 
