@@ -27,7 +27,7 @@ from ..loading import LoadedFile, Paths, as_paths, expand, shipped_model
 from ..turtle.lexer import scan
 from .locate import Locator
 from .model import SEVERITIES, RuleInfo, ValidationReport, ValidationResult
-from .rules import REPOSITORY_RULES, repository_findings
+from .rules import FIDELITY_RULES, REPOSITORY_RULES, repository_findings
 from .syntax import SourceFile, read_source
 
 __all__ = [
@@ -48,6 +48,7 @@ def rule_catalogue() -> tuple[RuleInfo, ...]:
     from . import shacl
 
     rules = [RuleInfo(name, text, "violation") for name, text in REPOSITORY_RULES.items()]
+    rules += [RuleInfo(name, text, severity) for name, (severity, text) in FIDELITY_RULES.items()]
     return (*shacl.shape_rules(), *rules)
 
 
@@ -138,7 +139,10 @@ def _validate_sources(
         raise ShapesError(f"the ontology or a vocabulary is broken: {exc}") from None
     locator = Locator([*targets, *context])
     repository = repository_findings(targets, context, others, model_files)
-    explained = {(r.focus_node, r.value) for r in repository if r.rule == "unknown-concept"}
+    # The repository rule says more than the SHACL sh:class result for the same value.
+    explained = {
+        (r.focus_node, r.value) for r in repository if r.rule in ("unknown-concept", "issuer")
+    }
     from . import shacl
 
     files = [*model_files, *(s.loaded for s in [*context, *targets])]

@@ -25,8 +25,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import resources
-from .errors import StewardError
+from .. import resources
+from ..errors import StewardError
+from ..files import write_atomically
 
 MANIFEST = "manifest.csv"
 COLUMNS = ("file", "municipality", "title", "url", "sha256")
@@ -100,7 +101,7 @@ def write_manifest(entries: list[SourceEntry], directory: Path) -> None:
     writer.writerow(COLUMNS)
     for e in sorted(entries, key=lambda e: e.file):
         writer.writerow([e.file, " ".join(e.municipality), e.title, e.url, e.sha256])
-    _atomic_write(directory / MANIFEST, buffer.getvalue().encode("utf-8"))
+    write_atomically(directory / MANIFEST, buffer.getvalue())
 
 
 def add_source(
@@ -141,7 +142,7 @@ def add_source(
     name = f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
     entry = SourceEntry(name, municipality, title, url, digest)
     target_dir.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target_dir / name, data)
+    _write_bytes(target_dir / name, data)  # byte for byte: never re-encoded
     write_manifest([*entries, entry], target_dir)
     return entry
 
@@ -166,7 +167,7 @@ def occurs_in(quote: str, normalised_source: str) -> bool:
     return bool(wanted) and wanted in normalised_source
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _write_bytes(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as stream:
