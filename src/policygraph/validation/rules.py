@@ -59,7 +59,7 @@ from ..namespaces import shorten
 from ..steward.sources import MANIFEST, normalise, read_manifest, sha256_of, sources_dir_for
 from ..turtle.lexer import expand_iri
 from .locate import Locator, subjects, term_text, typed_subjects
-from .model import ValidationResult
+from .model import Severity, ValidationResult
 from .syntax import SourceFile, relative_message
 
 PG = "https://w3id.org/policygraph/def#"
@@ -425,7 +425,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: The fidelity rules, their severity and what each checks (for the rule catalogue).
-FIDELITY_RULES = {
+FIDELITY_RULES: dict[str, tuple[Severity, str]] = {
     "source-file": (
         "violation",
         "The document's pg:fileName is a file in sources/ and its manifest.",
@@ -582,7 +582,7 @@ class _Checker:
         *,
         path: str | None = None,
         value: str | None = None,
-        severity: str | None = None,
+        severity: Severity | None = None,
     ) -> None:
         file, line = self.locator.locate(focus)
         if file != self.name:
