@@ -16,6 +16,7 @@ import policygraph
 from policygraph.cli import main
 
 from .conftest import ROOT
+from .documents import DOCUMENTS
 
 
 def run(*args: str, input: str | None = None) -> Result:
@@ -154,7 +155,7 @@ def test_extra_query_directory(tmp_path: Path) -> None:
     )
     result = run("query", "count-documents", "--queries", str(tmp_path), "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.output == "documents\n5\n"  # sources/README.md: five documents
+    assert result.output == f"documents\n{len(DOCUMENTS)}\n"  # every document of data/
 
 
 def test_sparql_from_stdin_and_file(tmp_path: Path) -> None:
