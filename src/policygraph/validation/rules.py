@@ -987,7 +987,7 @@ class _Checker:
                     _node(q.subject),
                     f"{self.short(q.predicate.value)} {problem}",
                     path=q.predicate.value,
-                    value=q.object.value,
+                    value=f'"{q.object.value}"^^<{q.object.datatype.value}>',
                 )
 
 
