@@ -633,6 +633,9 @@ class _Checker:
         if not sources:
             return None  # the shapes require prov:wasDerivedFrom and say so
         node = sources[0]
+        names = self.index.objects(node, PG + "fileName")
+        if len(sources) > 1 or len(names) > 1 or len(self.index.objects(node, PG + "sha256")) > 1:
+            return None  # two sources: the shapes (or duplicate-subject, for a copied block) say so
         file_name = self.index.literal(node, PG + "fileName")
         digest = self.index.literal(node, PG + "sha256")
         if not file_name or "TODO" in file_name:
@@ -806,6 +809,8 @@ class _Checker:
                     "to it), or correct its rdf:type.",
                 )
             *head, last = match["number"].split(".")
+            if head and item not in parents:
+                continue  # attached to nothing: the shapes say so (pgsh:InitiativeOwner ...)
             parent = parents.get(item, doc)
             parent_number = ""
             if parent != doc:
