@@ -3,9 +3,11 @@
 The skeleton has the prefixes, the document IRI (a slug of municipality and
 title, see docs/encoding.md), the issuing municipality, and one focus area
 with one initiative whose Danish text is still missing. It is written to fail
-``policygraph validate`` until the steward has done every ``TODO``: the items
-have no ``pg:sourceText`` and the source file's name and digest are
-placeholders (the ``placeholder`` rule), so a half-done file cannot pass.
+``policygraph validate`` until the steward has done every ``TODO``: the
+status and the period, which the skeleton cannot know, are ``TODO`` literals
+to replace, the items have no ``pg:sourceText`` and the source file's name
+and digest are placeholders (the ``placeholder`` rule), so a half-done file
+cannot pass. ``policygraph fmt`` keeps the prefixes its TODO comments name.
 """
 
 from __future__ import annotations

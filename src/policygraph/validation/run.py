@@ -146,7 +146,7 @@ def _validate_sources(
     explained = {
         (r.focus_node, r.value)
         for r in repository
-        if r.rule in ("unknown-concept", "issuer", "literal")
+        if r.rule in ("unknown-concept", "issuer", "literal", "placeholder")
     }
     unlisted_issuers = {
         r.focus_node for r in repository if r.rule == "issuer" and r.path == PG_ISSUED_BY
