@@ -450,13 +450,16 @@ _ITEM_KIND = {
     "Value": "value",
     "Purpose": "purpose",
     "TargetGroup": "target-group",
+    "Audience": "audience",
     "DocumentPrinciple": "principle",
+    "ProcessStatement": "process",
     "FocusArea": "focus-area",
     "Objective": "objective",
     "Initiative": "initiative",
 }
 _ITEM_IRI = re.compile(
-    r"(?P<kind>vision|value|purpose|target-group|principle|focus-area|objective|initiative)"
+    r"(?P<kind>vision|value|purpose|target-group|audience|principle|process|focus-area"
+    r"|objective|initiative)"
     r"-(?P<number>[1-9][0-9]*(?:\.[1-9][0-9]*)*)"
 )
 _DRAFT = re.compile(r"\b(?:høringsudkast|udkast)\b", re.IGNORECASE)
