@@ -39,6 +39,7 @@ bench: $(STAMP)  ## benchmarks that print numbers side by side
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/ingest_recall.py
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/validate.py
 
 docs: $(STAMP)  ## regenerate docs/queries.md
 	$(BIN)/policygraph queries --format markdown > docs/queries.md
