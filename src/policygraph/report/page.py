@@ -18,9 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from .. import __version__, analysis
+from .. import __version__, analysis, templating
 from ..errors import ParameterError
 from ..namespaces import DOC, SPARQL_PREFIXES, shorten
 from ..text import natural_key
@@ -167,14 +165,7 @@ def _render(build: Path, graph: PolicyGraph, validation: ValidationReport) -> No
         "communities": _community_rows(network, found),
         "findings": _findings(validation, network),
     }
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("policygraph.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = templating.environment("policygraph.report", keep_trailing_newline=True)
     html = environment.get_template("report.html.j2").render(**context)
     (build / "index.html").write_text(html, encoding="utf-8")
 

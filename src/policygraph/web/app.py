@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -23,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import __version__
+from .. import __version__, templating
 from ..graph import PolicyGraph
 from . import api, endpoint, pages
 from .http import CSP, Guard, QueryGate, problem_response
@@ -40,13 +39,7 @@ def create_app(graph: PolicyGraph, *, limits: Limits | None = None) -> Starlette
     """
     limits = limits or Limits()
     service = Service(graph, limits)
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    environment = templating.environment("policygraph.web")
     environment.globals["version"] = __version__
 
     def render(template: str, request: Request, **context: Any) -> str:
