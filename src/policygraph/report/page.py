@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__, analysis, templating
 from ..errors import ParameterError
+from ..files import replace_directory
 from ..namespaces import DOC, SPARQL_PREFIXES, shorten
 from ..text import natural_key
 from .figures import coverage_figure, partner_figure, similarity_figure
@@ -80,7 +81,7 @@ def write_report(
         os.chmod(build, 0o755)
         _render(build, graph, validation)
         (build / MARKER).write_text("policygraph report\n", encoding="utf-8")
-        _swap(build, out)
+        replace_directory(build, out)
     except OSError as exc:
         shutil.rmtree(build, ignore_errors=True)
         raise ParameterError(
@@ -100,23 +101,6 @@ def _check_target(out: Path) -> None:
             f"{out} is not empty and holds no earlier report, so it is not replaced; "
             "choose a new or empty directory with -o."
         )
-
-
-def _swap(build: Path, out: Path) -> None:
-    """Move ``build`` to ``out``; an earlier report is moved aside first, then removed."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-        os.replace(out, old / "report")
-    try:
-        os.replace(build, out)
-    except OSError:
-        if old is not None:
-            os.replace(old / "report", out)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 # -- the page --------------------------------------------------------------------------

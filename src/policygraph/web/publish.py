@@ -24,6 +24,7 @@ from typing import Any
 import anyio
 
 from ..errors import ParameterError
+from ..files import replace_directory
 from ..graph import PolicyGraph
 from .app import HERE, create_app
 from .pages import local_path
@@ -59,7 +60,7 @@ def write_site(graph: PolicyGraph, out_dir: str | Path) -> int:
         pages = anyio.run(_render_all, graph, sorted(set(paths)), build)
         shutil.copytree(HERE / "static", build / "static")
         (build / MARKER).write_text("policygraph static site\n", encoding="utf-8")
-        _swap(build, out)
+        replace_directory(build, out)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
@@ -114,22 +115,6 @@ async def _get(app: Any, path: str, accept: str) -> tuple[int, bytes]:
 
     await app(scope, receive, send)
     return status, bytes(body)
-
-
-def _swap(build: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-        os.replace(out, old / "site")
-    try:
-        os.replace(build, out)
-    except OSError:
-        if old is not None:
-            os.replace(old / "site", out)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 __all__ = ["MARKER", "write_site"]

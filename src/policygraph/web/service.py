@@ -15,17 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from ..backends import OxigraphBackend
-from ..errors import ParameterError, QueryError
+from ..errors import ParameterError, QueryError, SparqlSyntaxError
 from ..graph import PolicyGraph
 from ..namespaces import PREFIXES, SPARQL_PREFIXES
 from ..queries import ParamSpec, SavedQuery, parse_saved_query, saved_queries
 from ..results import QueryResult
-from ..sparql import query_form, strip_comments
+from ..sparql import is_update, parse_algebra, query_form, walk
 from ..terms import Term, to_python
 from ..text import natural_key
 
@@ -220,21 +218,19 @@ class Service:
     def check_read_only(self, text: str) -> str:
         """The query form of a read-only query; :class:`RequestProblem` otherwise."""
         try:
-            parsed = parseQuery(text)
-            algebra = translateQuery(parsed).algebra
-        except Exception as exc:  # pyparsing and rdflib raise assorted exceptions
-            if _is_update(text):
+            algebra = parse_algebra(text)
+        except SparqlSyntaxError as exc:
+            if is_update(text):
                 raise RequestProblem(
                     403,
                     "Updates are refused",
                     "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, "
                     "DROP, CREATE, ...) is not accepted.",
                 ) from None
-            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise RequestProblem(
-                400, "Malformed query", f"the query does not parse: {detail}"
+                400, "Malformed query", f"the query does not parse: {exc}"
             ) from None
-        for node in _walk(algebra):
+        for node in walk(algebra):
             if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
                 raise RequestProblem(
                     403,
@@ -429,25 +425,3 @@ def _internal_query(text: str, params: tuple[tuple[str, str], ...]) -> SavedQuer
 
 def _sort_pair(pair: tuple[Any, Any]) -> tuple[str, str]:
     return (str(pair[0]), str(pair[1]))
-
-
-def _is_update(text: str) -> bool:
-    """Whether ``text`` is SPARQL Update with at least one operation."""
-    body = re.sub(r"(?is)(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", " ", strip_comments(text))
-    if not body.strip():
-        return False  # an empty request is valid Update grammar, but not an update
-    try:
-        parseUpdate(text)
-    except Exception:  # pyparsing's ParseException and friends: not an update either
-        return False
-    return True
-
-
-def _walk(node: Any) -> Any:
-    yield node
-    if isinstance(node, CompValue):
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list | tuple | set):
-        for value in node:
-            yield from _walk(value)
