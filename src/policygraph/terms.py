@@ -18,6 +18,7 @@ import rdflib
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 PyValue: TypeAlias = "IRI | LangString | str | int | float | Decimal | bool | dt.date | None"
@@ -159,5 +160,8 @@ def from_json(binding: dict[str, str]) -> Term:
     if "xml:lang" in binding:
         return ox.Literal(value, language=binding["xml:lang"])
     if "datatype" in binding and binding["datatype"] != XSD + "string":
+        if binding["datatype"] == XSD + "boolean":
+            # Canonical form: Virtuoso writes xsd:boolean values as 1 and 0.
+            value = _CANONICAL_BOOLEAN.get(value.strip(), value)
         return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
     return ox.Literal(value)
