@@ -20,7 +20,14 @@ import pytest
 import policygraph
 
 from .documents import shipped_files, shipped_graph
-from .servers import Server, free_port, running_oxigraph
+from .servers import (
+    Server,
+    ServerUnavailable,
+    free_port,
+    running_oxigraph,
+    running_virtuoso,
+    virtuoso_binaries,
+)
 
 __all__ = ["ROOT", "Server", "answer", "http_server", "stall"]
 
@@ -46,6 +53,22 @@ def rdflib_graph() -> policygraph.PolicyGraph:
 def loaded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """An oxigraph server holding everything, pushed by ``policygraph.push``."""
     with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
+        report = policygraph.push(server.store_url, shipped_files(), endpoint=server.query_url)
+        assert report.exit_code == 0, report
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A Virtuoso server holding everything, pushed by ``policygraph.push`` (GSP).
+
+    Skips where Virtuoso is not installed (CI installs it with .ci/run).
+    """
+    try:
+        virtuoso_binaries()
+    except ServerUnavailable as exc:
+        pytest.skip(str(exc))
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         report = policygraph.push(server.store_url, shipped_files(), endpoint=server.query_url)
         assert report.exit_code == 0, report
         yield server

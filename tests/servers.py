@@ -1,4 +1,4 @@
-"""Start and stop a real ``oxigraph serve`` (shared by the tests and bench/)."""
+"""Start and stop real SPARQL servers: ``oxigraph serve`` and Virtuoso (shared by tests and bench/)."""
 
 from __future__ import annotations
 
@@ -24,23 +24,29 @@ def oxigraph_binary() -> str:
     candidate = Path(sys.executable).parent / "oxigraph"
     found = str(candidate) if candidate.exists() else shutil.which("oxigraph")
     if not found:
-        raise RuntimeError("the 'oxigraph' server (PyPI package oxigraph) is not installed")
+        raise ServerUnavailable("the 'oxigraph' server (PyPI package oxigraph) is not installed")
     return found
+
+
+class ServerUnavailable(RuntimeError):
+    """The server's program is not installed here (tests skip, with this as the reason)."""
 
 
 @dataclass(frozen=True)
 class Server:
-    """A running ``oxigraph serve``."""
+    """A running SPARQL server: its base URL and the paths of its two endpoints."""
 
     base: str
+    query_path: str = "/query"
+    store_path: str = "/store"
 
     @property
     def query_url(self) -> str:
-        return self.base + "/query"
+        return self.base + self.query_path
 
     @property
     def store_url(self) -> str:
-        return self.base + "/store"
+        return self.base + self.store_path
 
 
 @contextlib.contextmanager
@@ -117,3 +123,129 @@ def running_app(app: object) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+# ---------------------------------------------------------------------------
+# Virtuoso Open Source (Debian package virtuoso-opensource, installed by .ci/run)
+# ---------------------------------------------------------------------------
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+CheckpointInterval = 0
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+MaxClientConnections = 10
+ThreadsPerQuery = 2
+DirsAllowed = .
+CaseMode = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+MaxClientConnections = 10
+ServerThreads = 10
+Charset = UTF-8
+EnabledDavVSP = 0
+
+[SPARQL]
+; The default (10000) silently truncates larger answers.
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = 300
+MaxQueryCostEstimationTime = 400
+"""
+
+# Anonymous SPARQL and Graph Store Protocol writes (the SPARQL account is the
+# one behind /sparql and /sparql-graph-crud), as documented for Virtuoso 7.
+VIRTUOSO_GRANTS = (
+    'grant SPARQL_UPDATE to "SPARQL";',
+    "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 7);",
+)
+
+
+def virtuoso_binaries() -> tuple[str, str]:
+    """``virtuoso-t`` and its isql client (``isql-vt`` on Debian)."""
+    server = shutil.which("virtuoso-t")
+    client = shutil.which("isql-vt") or shutil.which("isql")
+    if not server or not client:
+        raise ServerUnavailable(
+            "Virtuoso is not installed (Debian package virtuoso-opensource; .ci/run installs it)"
+        )
+    return server, client
+
+
+@contextlib.contextmanager
+def running_virtuoso(location: Path) -> Iterator[Server]:
+    """``virtuoso-t`` in the foreground with a generated ini on free 127.0.0.1 ports.
+
+    Its default graph is the union of every graph, including Virtuoso's own
+    system graphs; the saved queries only match policygraph terms (see
+    docs/queries.md). Stopped (and its files left in ``location``) after.
+    """
+    server, client = virtuoso_binaries()
+    location.mkdir(parents=True, exist_ok=True)
+    sql_port = free_port()
+    http_port = free_port()
+    while http_port == sql_port:
+        http_port = free_port()
+    ini = location / "virtuoso.ini"
+    ini.write_text(
+        VIRTUOSO_INI.format(dir=location, sql_port=sql_port, http_port=http_port),
+        encoding="utf-8",
+    )
+    log = (location / "stdout.log").open("wb")
+    process = subprocess.Popen(
+        [server, "+foreground", "+configfile", str(ini)],
+        cwd=location,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "virtuoso-t did not start: "
+                        + (location / "stdout.log").read_text(errors="replace")[-2000:]
+                    ) from None
+                time.sleep(0.25)
+        granted = subprocess.run(
+            [client, f"127.0.0.1:{sql_port}", "dba", "dba", "exec=" + " ".join(VIRTUOSO_GRANTS)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if granted.returncode != 0 or "Error" in granted.stdout + granted.stderr:
+            raise RuntimeError(f"granting SPARQL rights failed: {granted.stdout}{granted.stderr}")
+        yield Server(base, query_path="/sparql", store_path="/sparql-graph-crud")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
