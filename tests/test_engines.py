@@ -8,6 +8,7 @@ variant the hand-derived tests use.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -97,3 +98,24 @@ def test_virtuoso_system_graphs_stay_out_of_our_answers(virtuoso_server: Server)
     local = policygraph.load()
     assert remote.documents() == local.documents()
     assert remote.stats() == local.stats()
+
+
+def test_virtuoso_error_shows_the_servers_message(virtuoso_server: Server) -> None:
+    remote = policygraph.connect(virtuoso_server.query_url)
+    with pytest.raises(policygraph.EndpointError, match="answered HTTP 400") as failed:
+        remote.backend.select("SELECT * WHERE { ?s ?p ?o } ORDER BY bif:no_such_function(?s)")
+    assert "no_such_function" in str(failed.value)
+    assert "SPARQL query:" not in str(failed.value)  # the echoed query is cut off
+    assert failed.value.exit_code == 4
+
+
+def test_export_from_virtuoso_leaves_its_system_graphs_out(virtuoso_server: Server) -> None:
+    remote = policygraph.connect(virtuoso_server.query_url)
+    local = policygraph.load()
+    assert remote.export("nq") == local.export("nq")
+
+    # The model has blank nodes (their labels differ by server): count, by graph.
+    def per_graph(graph: policygraph.PolicyGraph) -> Counter[str]:
+        return Counter(str(q.graph_name) for q in graph.quads(include_model=True))
+
+    assert per_graph(remote) == per_graph(local)

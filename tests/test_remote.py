@@ -216,3 +216,18 @@ def test_cli_push_skips_a_non_conforming_document(empty_server: Server, tmp_path
     assert result.exit_code == 1, result.output
     assert "skipped" in result.output and "1 skipped" in result.output
     assert f"{bad}: does not conform to the shapes" in result.output
+
+
+def test_server_message_is_shown_trimmed() -> None:
+    page = b"<html><body><h1>Bad query</h1><p>line 1: unexpected '}'</p></body></html>"
+    with (
+        http_server(answer(400, page)) as url,
+        pytest.raises(policygraph.EndpointError, match="answered HTTP 400") as failed,
+    ):
+        policygraph.connect(url + "/query").sparql("ASK {}")
+    assert "Bad query line 1: unexpected '}'" in str(failed.value)
+    with http_server(answer(403, b"x" * 5000)) as url:
+        report = policygraph.push(url + "/store")
+    detail = report.outcomes[0].detail
+    assert "answered HTTP 403" in detail and "xxx…" in detail
+    assert len(detail) < 600

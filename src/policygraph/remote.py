@@ -6,9 +6,11 @@ from HTTP failures to :class:`~policygraph.errors.EndpointError` (nothing was wr
 
 from __future__ import annotations
 
+import ast
 import base64
 import http.client
 import json
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -21,12 +23,15 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .backends import Row
 from .errors import EndpointError, UnknownOutcomeError
+from .namespaces import GRAPH
 from .sparql import query_form, strip_comments
 from .terms import from_json
 
-__all__ = ["DEFAULT_TIMEOUT", "RemoteBackend", "put_graph"]
+__all__ = ["DEFAULT_TIMEOUT", "GRAPH_PREFIX", "RemoteBackend", "put_graph", "server_message"]
 
 DEFAULT_TIMEOUT = 30.0
+#: Every graph policygraph writes is named under this prefix (see loading.graph_name).
+GRAPH_PREFIX = str(GRAPH)
 # SPARQLWrapper turns these HTTP statuses into exceptions of its own.
 _WRAPPER_STATUS = {
     "QueryBadFormed": 400,
@@ -90,7 +95,10 @@ class RemoteBackend:
         except SPARQLWrapperException as exc:
             status = _WRAPPER_STATUS.get(type(exc).__name__)
             if status is not None:
-                raise _http_status_error(self.endpoint, status, type(exc).__name__, "") from None
+                message = server_message(_wrapped_response(exc))
+                raise _http_status_error(
+                    self.endpoint, status, type(exc).__name__, "", message
+                ) from None
             raise EndpointError(
                 f"{self.endpoint} rejected the query: {str(exc).splitlines()[0]}. "
                 "Check that the URL is the endpoint's query URL and that the query is valid."
@@ -133,17 +141,58 @@ class RemoteBackend:
         return bool(self._run(query).get("boolean"))
 
     def quads(self) -> Iterator[ox.Quad]:
-        _names, rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # Only policygraph's graphs: a server's own (Virtuoso's virtrdf#, ...) are left out.
+        _names, rows = self.select(
+            "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}'
+        )
         for s, p, o, g in rows:
             yield ox.Quad(s, p, o, g)  # type: ignore[arg-type]
 
 
 def _http_error(url: str, exc: urllib.error.HTTPError) -> EndpointError:
     location = exc.headers.get("Location", "another URL") if exc.headers else "another URL"
-    return _http_status_error(url, exc.code, str(exc.reason), location)
+    try:
+        body = exc.read()
+    except (OSError, http.client.HTTPException):
+        body = b""
+    return _http_status_error(url, exc.code, str(exc.reason), location, server_message(body))
 
 
-def _http_status_error(url: str, status: int, reason: str, target: str) -> EndpointError:
+_MESSAGE_LIMIT = 300
+
+
+def _wrapped_response(exc: SPARQLWrapperException) -> bytes:
+    """The response body SPARQLWrapper keeps only inside its message (as a bytes repr)."""
+    _, sep, raw = str(exc).partition("\n\nResponse:\n")
+    if not sep:
+        return b""
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return raw.encode()
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
+def server_message(body: bytes | str) -> str:
+    """The server's own explanation from an error response, on one line and trimmed.
+
+    HTML tags are dropped, and the query text that some servers (Virtuoso) echo
+    after their message is cut off.
+    """
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    text = re.split(r"\n\s*SPARQL query:", text, maxsplit=1)[0]
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.I | re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    if len(text) > _MESSAGE_LIMIT:
+        text = text[: _MESSAGE_LIMIT - 1].rstrip() + "…"
+    return text
+
+
+def _http_status_error(
+    url: str, status: int, reason: str, target: str, message: str = ""
+) -> EndpointError:
     if 300 <= status < 400:
         return EndpointError(
             f"{url} answered HTTP {status} (redirect to {target}); policygraph does not follow "
@@ -158,8 +207,10 @@ def _http_status_error(url: str, status: int, reason: str, target: str) -> Endpo
         hint = "the server failed; check its log and try again"
     else:
         hint = "check the URL and the request"
+    said = f' ("{message}")' if message else ""
     return EndpointError(
-        f"{url} answered HTTP {status} {reason}: {hint}; nothing was changed by this request.",
+        f"{url} answered HTTP {status} {reason}{said}: {hint}; nothing was changed by this "
+        "request.",
         status=status,
     )
 
@@ -217,7 +268,7 @@ def put_graph(
         try:
             connection.request("PUT", target, body=body, headers=headers)
             response = connection.getresponse()
-            response.read()
+            answer = response.read()
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
             raise UnknownOutcomeError(
                 f"{store_url} gave no answer after the graph {graph} was sent ({exc}): it may "
@@ -230,4 +281,4 @@ def put_graph(
     if 200 <= status < 300:
         return status
     location = response.getheader("Location", "another URL")
-    raise _http_status_error(store_url, status, response.reason, location)
+    raise _http_status_error(store_url, status, response.reason, location, server_message(answer))

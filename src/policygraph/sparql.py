@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
@@ -246,3 +247,149 @@ def _not_a_query(where: str, exc: Exception) -> SavedQueryError:
         f"{where}: not a valid read-only SPARQL query ({detail}). Saved queries must be "
         "SELECT, ASK or CONSTRUCT; updates and LOAD are not allowed."
     )
+
+
+# ---------------------------------------------------------------------------
+# Portability: constructs on which real SPARQL servers disagree
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortabilityRule:
+    """A construct saved queries avoid because engines answer it differently."""
+
+    name: str
+    rule: str
+    why: str
+    changed: str
+    find: Callable[[str], list[str]]
+
+
+def _plain(text: str) -> str:
+    """The query without comments, every string literal replaced by ``""``."""
+    parts, position = [], 0
+    for match in _tokens(text):
+        if match.group("comment") or match.group("string"):
+            parts.append(text[position : match.start()])
+            parts.append("" if match.group("comment") else '""')
+            position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _balanced(text: str, start: int, opening: str, closing: str) -> str:
+    """The text from ``start`` (an ``opening`` character) to its matching ``closing``."""
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == opening:
+            depth += 1
+        elif text[index] == closing:
+            depth -= 1
+            if depth == 0:
+                return text[start : index + 1]
+    return text[start:]
+
+
+def _bodies(text: str, keyword: str, opening: str, closing: str) -> list[str]:
+    """Each ``keyword`` followed by a bracketed body: the bodies (comments and strings out)."""
+    plain = _plain(text)
+    pattern = re.compile(rf"\b{keyword}\s*" + re.escape(opening), re.IGNORECASE)
+    return [_balanced(plain, m.end() - 1, opening, closing) for m in pattern.finditer(plain)]
+
+
+def _uncast_boolean(text: str) -> list[str]:
+    pattern = re.compile(r"\bBIND\s*\(\s*(!\s*)?(NOT\s+EXISTS|EXISTS|BOUND)\b", re.IGNORECASE)
+    return [m.group(0) for m in pattern.finditer(_plain(text))]
+
+
+def _str_in_coalesce(text: str) -> list[str]:
+    return [
+        " ".join(body.split())[:60]
+        for body in _bodies(text, "COALESCE", "(", ")")
+        if re.search(r"\b(STR|CONCAT)\s*\(", body, re.IGNORECASE)
+    ]
+
+
+def _bind_copy_in_optional(text: str) -> list[str]:
+    copy = re.compile(r"\bBIND\s*\(\s*[?$]\w+\s+AS\s+[?$]\w+\s*\)", re.IGNORECASE)
+    # Innermost OPTIONAL groups that copy a variable; one such group is answered right.
+    copying = [
+        found
+        for body in _bodies(text, "OPTIONAL", "{", "}")
+        if not re.search(r"\bOPTIONAL\s*\{", body[1:], re.IGNORECASE)
+        for found in copy.findall(body)
+    ]
+    return copying if len(copying) > 1 else []
+
+
+def _exists_in_subquery(text: str) -> list[str]:
+    plain = _plain(text)
+    found = []
+    for match in re.finditer(r"\{\s*SELECT\b", plain, re.IGNORECASE):
+        body = _balanced(plain, match.start(), "{", "}")
+        found += [m.group(0) for m in re.finditer(r"\bFILTER\s*(NOT\s+)?EXISTS\b", body, re.I)]
+    return found
+
+
+def _exists_guarded_by_bound(text: str) -> list[str]:
+    return [
+        " ".join(body.split())[:60]
+        for body in _bodies(text, "FILTER", "(", ")")
+        if re.search(r"!\s*BOUND\s*\(\s*\?", body, re.I)
+        and re.search(r"\bNOT\s+EXISTS\b", body, re.I)
+    ]
+
+
+PORTABILITY_RULES: tuple[PortabilityRule, ...] = (
+    PortabilityRule(
+        "cast-booleans",
+        "A boolean column is cast explicitly: `BIND(xsd:boolean(EXISTS { ... }) AS ?flag)`, "
+        "never `BIND(EXISTS { ... } AS ?flag)` (nor a bare `BOUND(...)`).",
+        "Virtuoso returns an uncast EXISTS as the integer 1 or 0. Cast, it is an xsd:boolean "
+        'written "1"/"0", which policygraph reads in canonical form (true/false).',
+        "chime-crosswalk (documentNamesProcess), target-groups (documentLevel)",
+        _uncast_boolean,
+    ),
+    PortabilityRule(
+        "bound-before-str",
+        "Never rely on an error from an unbound variable: test `BOUND()` and call `STR()` or "
+        "`CONCAT()` only on bound values; no `STR`/`CONCAT` inside `COALESCE`.",
+        "Virtuoso's STR() of an unbound variable is an empty string, not an error, so "
+        'COALESCE(CONCAT(STR(?min), "-", STR(?max)), ...) picked "18-" instead of "18+".',
+        "target-groups (ageRange: IF(BOUND ...) in a self-contained OPTIONAL group)",
+        _str_in_coalesce,
+    ),
+    PortabilityRule(
+        "no-bind-copy-in-optional",
+        "A variable that is counted is bound by a triple pattern of its own (a UNION branch), "
+        "not copied with `BIND(?x AS ?y)` inside sibling OPTIONALs.",
+        "Virtuoso 7.2 gave 0 for OPTIONAL { ?a pg:basis pg:Explicit . BIND(?a AS ?x) } next "
+        "to a second OPTIONAL on the same pattern.",
+        "alignment-audit",
+        _bind_copy_in_optional,
+    ),
+    PortabilityRule(
+        "no-exists-guarded-by-bound",
+        "No FILTER that combines `!BOUND(?x)` (a variable some UNION branch leaves unbound) "
+        "with `NOT EXISTS { ... ?x ... }`: compute a flag where ?x is bound, `BIND(IF(EXISTS { ... }, 1, 0) AS "
+        "?flag)`, and filter on the flag.",
+        "Virtuoso rejects the shape (VALUES, nested UNIONs and FILTER NOT EXISTS) with HTTP "
+        '400 "SP031 ... Internal error".',
+        "principle-coverage",
+        _exists_guarded_by_bound,
+    ),
+    PortabilityRule(
+        "no-filter-exists-in-subquery",
+        "No `FILTER EXISTS` / `FILTER NOT EXISTS` inside a sub-query: write the test as a "
+        "pattern (a type check as its own group `{ ?x a pg:Initiative }`).",
+        "Virtuoso ignored FILTER EXISTS inside the UNION branches of a sub-query (a draft "
+        "of the rewritten principle-coverage counted SDG targets as principles).",
+        "principle-coverage (as rewritten for scale)",
+        _exists_in_subquery,
+    ),
+)
+
+
+def portability_problems(text: str) -> list[str]:
+    """``rule: construct`` for each construct of ``text`` that a portability rule forbids."""
+    return [f"{rule.name}: {found}" for rule in PORTABILITY_RULES for found in rule.find(text)]

@@ -156,7 +156,10 @@ def from_json(binding: dict[str, str]) -> Term:
     if kind == "uri":
         return ox.NamedNode(value)
     if kind == "bnode":
-        return ox.BlankNode(value)
+        try:
+            return ox.BlankNode(value)
+        except ValueError:  # e.g. Virtuoso's "nodeID://b10001": same node, same label
+            return ox.BlankNode("b" + value.encode("utf-8").hex())
     if "xml:lang" in binding:
         return ox.Literal(value, language=binding["xml:lang"])
     if "datatype" in binding and binding["datatype"] != XSD + "string":

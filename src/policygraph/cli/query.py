@@ -113,7 +113,52 @@ def _queries_markdown(found: Sequence[Any]) -> str:
             lines += ["Tags: " + ", ".join(q.tags), ""]
         if q.example:
             lines += ["```sh", q.example, "```", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + _portability_markdown())
+
+
+def _portability_markdown() -> list[str]:
+    from ..sparql import PORTABILITY_RULES
+
+    lines = [
+        "## Portability rules",
+        "",
+        "Every saved query gives the same rows (values, datatypes, language tags, order) on "
+        "pyoxigraph, rdflib, `oxigraph serve` and Virtuoso 7.2 (`tests/test_engines.py`). "
+        "Saved queries avoid the constructs below; `tests/test_queries_portable.py` checks "
+        "that none is used.",
+        "",
+    ]
+    for rule in PORTABILITY_RULES:
+        lines += [
+            f"### `{rule.name}`",
+            "",
+            rule.rule,
+            "",
+            f"Why: {rule.why} Changed: {rule.changed}.",
+            "",
+        ]
+    lines += [
+        "### Queries that scale",
+        "",
+        "Not checked by a test, measured by `bench/queries.py` and the scale benchmark: "
+        "aggregate per document before joining municipalities or concepts; make every "
+        "UNION branch complete (pyoxigraph re-runs a UNION for each row of a pattern "
+        "joined after it); start from the most selective pattern (alignments of one "
+        "basis); give type checks such as `{ ?initiative a pg:Initiative }` a group of their "
+        "own, since rdflib runs all `?x a Class` patterns of one group first, as a cross "
+        "product.",
+        "",
+        "### Virtuoso's system graphs",
+        "",
+        "Virtuoso's union default graph also holds its own graphs (virtrdf#, the service "
+        "description, ldp#: about 2,500 triples). Saved queries only match policygraph terms, "
+        "so they never see them; an ad-hoc `SELECT * { ?s ?p ?o }` does. `policygraph push` "
+        "writes each document to its own graph under "
+        "`https://w3id.org/policygraph/graph/`, and export from an endpoint reads only "
+        "those graphs.",
+        "",
+    ]
+    return lines
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
