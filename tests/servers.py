@@ -1,4 +1,4 @@
-"""Start and stop real SPARQL servers: ``oxigraph serve`` and Virtuoso (shared by tests and bench/)."""
+"""Start and stop real SPARQL servers, ``oxigraph serve`` and Virtuoso (tests and bench/)."""
 
 from __future__ import annotations
 

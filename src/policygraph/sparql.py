@@ -371,8 +371,8 @@ PORTABILITY_RULES: tuple[PortabilityRule, ...] = (
     PortabilityRule(
         "no-exists-guarded-by-bound",
         "No FILTER that combines `!BOUND(?x)` (a variable some UNION branch leaves unbound) "
-        "with `NOT EXISTS { ... ?x ... }`: compute a flag where ?x is bound, `BIND(IF(EXISTS { ... }, 1, 0) AS "
-        "?flag)`, and filter on the flag.",
+        "with `NOT EXISTS { ... ?x ... }`: compute a flag where ?x is bound, "
+        "`BIND(IF(EXISTS { ... }, 1, 0) AS ?flag)`, and filter on the flag.",
         "Virtuoso rejects the shape (VALUES, nested UNIONs and FILTER NOT EXISTS) with HTTP "
         '400 "SP031 ... Internal error".',
         "principle-coverage",
