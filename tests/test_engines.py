@@ -12,8 +12,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
 
 import policygraph
+from policygraph.cli import main
 from policygraph.queries import saved_queries
 
 from .conftest import ROOT, Server
@@ -119,3 +121,26 @@ def test_export_from_virtuoso_leaves_its_system_graphs_out(virtuoso_server: Serv
         return Counter(str(q.graph_name) for q in graph.quads(include_model=True))
 
     assert per_graph(remote) == per_graph(local)
+
+
+HERLEV = str(ROOT / "data" / "herlev-socialpsykiatri-2019-2022.ttl")
+
+
+def test_push_with_digest_auth_to_virtuoso(virtuoso_server: Server) -> None:
+    store = virtuoso_server.base + "/sparql-graph-crud-auth"  # Virtuoso's Digest-only GSP
+    runner = CliRunner()
+    command = ["push", "--store", store, "--auth", "digest", "--user", "dba", HERLEV]
+    ok = runner.invoke(main, command, env={"POLICYGRAPH_PASSWORD": "dba"})
+    assert ok.exit_code == 0, ok.output
+    assert "0 failed" in ok.output
+    prompted = runner.invoke(main, command, input="dba\n", env={"POLICYGRAPH_PASSWORD": None})
+    assert prompted.exit_code == 0, prompted.output
+    wrong = runner.invoke(main, command, env={"POLICYGRAPH_PASSWORD": "not-the-password"})
+    assert wrong.exit_code == 4, wrong.output
+    assert "HTTP 401" in wrong.output and "not-the-password" not in wrong.output
+    basic = runner.invoke(
+        main,
+        ["push", "--store", store, "--user", "dba", HERLEV],
+        env={"POLICYGRAPH_PASSWORD": "dba"},
+    )
+    assert basic.exit_code == 4, basic.output  # this endpoint accepts Digest only

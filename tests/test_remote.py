@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import http.server
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from policygraph.cli import main
 
 from .conftest import ROOT, Server, answer, http_server, stall
 
+HERLEV = str(ROOT / "data" / "herlev-socialpsykiatri-2019-2022.ttl")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -231,3 +235,33 @@ def test_server_message_is_shown_trimmed() -> None:
     detail = report.outcomes[0].detail
     assert "answered HTTP 403" in detail and "xxx…" in detail
     assert len(detail) < 600
+
+
+def _require(expected: str) -> Callable[[http.server.BaseHTTPRequestHandler], None]:
+    def handle(request: http.server.BaseHTTPRequestHandler) -> None:
+        ok = request.headers.get("Authorization") == expected
+        answer(201 if ok else 401, b"" if ok else b"wrong credentials")(request)
+
+    return handle
+
+
+def test_push_basic_and_bearer_auth_secrets_never_echoed() -> None:
+    runner = CliRunner()
+    basic = "Basic " + base64.b64encode(b"steward:s3cret-pw").decode()
+    with http_server(_require(basic)) as url:
+        args = ["push", "--store", url + "/store", "--user", "steward", HERLEV]
+        prompted = runner.invoke(
+            main, args, input="s3cret-pw\n", env={"POLICYGRAPH_PASSWORD": None}
+        )
+        assert prompted.exit_code == 0, prompted.output
+        assert "s3cret-pw" not in prompted.output
+        refused = runner.invoke(main, args, env={"POLICYGRAPH_PASSWORD": "other"})
+        assert refused.exit_code == 4 and "wrong credentials" in refused.output
+    with http_server(_require("Bearer t0ken-xyz")) as url:
+        args = ["push", "--store", url + "/store", "--auth", "bearer", HERLEV]
+        ok = runner.invoke(main, args, env={"POLICYGRAPH_TOKEN": "t0ken-xyz"})
+        assert ok.exit_code == 0, ok.output
+        prompted = runner.invoke(main, args, input="t0ken-xyz\n", env={"POLICYGRAPH_TOKEN": None})
+        assert prompted.exit_code == 0 and "t0ken-xyz" not in prompted.output
+    bad = runner.invoke(main, ["push", "--store", "http://127.0.0.1:9/x", "--user", "a:b", HERLEV])
+    assert bad.exit_code == 2, bad.output

@@ -23,7 +23,7 @@ from .queries import (
     parse_saved_query,
     saved_query_names,
 )
-from .remote import RemoteBackend
+from .remote import Auth, RemoteBackend
 from .results import QueryResult
 from .sparql import check_query
 from .terms import IRI, to_python
@@ -321,7 +321,7 @@ def connect(
     endpoint_url: str,
     *,
     timeout: float = 30.0,
-    auth: tuple[str, str] | None = None,
+    auth: Auth = None,
     queries: Sequence[str | Path] = (),
 ) -> PolicyGraph:
     """The same query interface over a remote SPARQL 1.1 endpoint.

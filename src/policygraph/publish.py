@@ -17,7 +17,7 @@ from .errors import (
     UnknownOutcomeError,
 )
 from .loading import LoadedFile, Paths, as_paths, parse_file, shipped_model
-from .remote import DEFAULT_TIMEOUT, RemoteBackend, put_graph
+from .remote import DEFAULT_TIMEOUT, Auth, RemoteBackend, put_graph
 from .validation import context_files, data_files, validate_loaded
 
 
@@ -58,7 +58,7 @@ def push(
     *,
     endpoint: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
-    auth: tuple[str, str] | None = None,
+    auth: Auth = None,
     progress: Callable[[PushOutcome], None] | None = None,
 ) -> PushReport:
     """Validate, then PUT the ontology, vocabularies and each document into its own graph.
@@ -104,9 +104,7 @@ def push(
     return PushReport(tuple(outcomes))
 
 
-def _put(
-    store: str, loaded: LoadedFile, timeout: float, auth: tuple[str, str] | None
-) -> PushOutcome:
+def _put(store: str, loaded: LoadedFile, timeout: float, auth: Auth) -> PushOutcome:
     body = ox.serialize([q.triple for q in loaded.quads], format=ox.RdfFormat.N_TRIPLES) or b""
     name, file = loaded.graph.value, str(loaded.path)
     try:
@@ -119,7 +117,7 @@ def _put(
 
 
 def _verify(
-    endpoint: str, outcomes: list[PushOutcome], timeout: float, auth: tuple[str, str] | None
+    endpoint: str, outcomes: list[PushOutcome], timeout: float, auth: Auth
 ) -> list[PushOutcome]:
     backend = RemoteBackend(endpoint, timeout=timeout, auth=auth)
     _, rows = backend.select(

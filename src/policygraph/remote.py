@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import ast
 import base64
+import hashlib
 import http.client
 import json
 import re
+import secrets
 import socket
 import urllib.error
 import urllib.parse
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .backends import Row
@@ -27,7 +30,17 @@ from .namespaces import GRAPH
 from .sparql import query_form, strip_comments
 from .terms import from_json
 
-__all__ = ["DEFAULT_TIMEOUT", "GRAPH_PREFIX", "RemoteBackend", "put_graph", "server_message"]
+__all__ = [
+    "AUTH_SCHEMES",
+    "DEFAULT_TIMEOUT",
+    "GRAPH_PREFIX",
+    "Auth",
+    "Credentials",
+    "RemoteBackend",
+    "credentials",
+    "put_graph",
+    "server_message",
+]
 
 DEFAULT_TIMEOUT = 30.0
 #: Every graph policygraph writes is named under this prefix (see loading.graph_name).
@@ -40,6 +53,35 @@ _WRAPPER_STATUS = {
     "URITooLong": 414,
     "EndPointInternalError": 500,
 }
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP credentials: ``basic`` or ``digest`` (user and password) or a ``bearer`` token.
+
+    The secret never appears in ``repr`` or in error messages.
+    """
+
+    scheme: str
+    user: str = ""
+    secret: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        if self.scheme not in AUTH_SCHEMES:
+            raise EndpointError(
+                f"unknown authentication scheme {self.scheme!r}; use {', '.join(AUTH_SCHEMES)}."
+            )
+
+
+AUTH_SCHEMES = ("basic", "digest", "bearer")
+Auth = tuple[str, str] | Credentials | None
+
+
+def credentials(auth: Auth) -> Credentials | None:
+    """``auth`` as :class:`Credentials`; a ``(user, password)`` pair means Basic."""
+    if auth is None or isinstance(auth, Credentials):
+        return auth
+    return Credentials("basic", auth[0], auth[1])
 
 
 class RemoteBackend:
@@ -57,7 +99,7 @@ class RemoteBackend:
         endpoint: str,
         *,
         timeout: float = DEFAULT_TIMEOUT,
-        auth: tuple[str, str] | None = None,
+        auth: Auth = None,
     ) -> None:
         parsed = urllib.parse.urlsplit(endpoint)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -67,7 +109,7 @@ class RemoteBackend:
             )
         self.endpoint = endpoint
         self.timeout = timeout
-        self.auth = auth
+        self.auth = credentials(auth)
 
     def _wrapper(self, query: str) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.endpoint)
@@ -79,8 +121,11 @@ class RemoteBackend:
         body = strip_comments(query)
         wrapper.setQuery(body)
         wrapper.queryType = query_form(body)
-        if self.auth:
-            wrapper.setCredentials(*self.auth)
+        if self.auth and self.auth.scheme == "bearer":
+            wrapper.addCustomHttpHeader("Authorization", f"Bearer {self.auth.secret}")
+        elif self.auth:
+            wrapper.setHTTPAuth(DIGEST if self.auth.scheme == "digest" else BASIC)
+            wrapper.setCredentials(self.auth.user, self.auth.secret)
         return wrapper
 
     def _run(self, query: str) -> dict[str, Any]:
@@ -232,9 +277,12 @@ def put_graph(
     body: bytes,
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    auth: tuple[str, str] | None = None,
+    auth: Auth = None,
 ) -> int:
     """Replace one named graph with SPARQL 1.1 Graph Store Protocol ``PUT``.
+
+    ``auth``: Basic and bearer credentials go with the request; for Digest the
+    store's 401 challenge (nothing written) is answered with one more ``PUT``.
 
     Returns the HTTP status (2xx). Raises :class:`EndpointError` when nothing
     was written (no connection, or the store refused with an HTTP error or a
@@ -249,14 +297,44 @@ def put_graph(
         )
     query = parsed.query + ("&" if parsed.query else "") + urllib.parse.urlencode({"graph": graph})
     target = (parsed.path or "/") + "?" + query
+    login = credentials(auth)
+    headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(body))}
+    if login and login.scheme == "basic":
+        token = base64.b64encode(f"{login.user}:{login.secret}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    elif login and login.scheme == "bearer":
+        headers["Authorization"] = f"Bearer {login.secret}"
+    response, answer = _put(parsed, target, body, headers, timeout, store_url, graph)
+    challenge = response.getheader("WWW-Authenticate", "") or ""
+    if (
+        response.status == 401
+        and login
+        and login.scheme == "digest"
+        and challenge.lower().startswith("digest")
+    ):
+        headers["Authorization"] = _digest(challenge, login, "PUT", target)
+        response, answer = _put(parsed, target, body, headers, timeout, store_url, graph)
+    status = response.status
+    if 200 <= status < 300:
+        return status
+    location = response.getheader("Location", "another URL")
+    raise _http_status_error(store_url, status, response.reason, location, server_message(answer))
+
+
+def _put(
+    parsed: urllib.parse.SplitResult,
+    target: str,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float,
+    store_url: str,
+    graph: str,
+) -> tuple[http.client.HTTPResponse, bytes]:
+    """One ``PUT``: nothing written if it cannot connect, outcome unknown if unanswered."""
     connection_class = (
         http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection
     )
-    connection = connection_class(parsed.hostname, parsed.port, timeout=timeout)
-    headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(body))}
-    if auth:
-        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-        headers["Authorization"] = f"Basic {token}"
+    connection = connection_class(parsed.hostname or "", parsed.port, timeout=timeout)
     try:
         try:
             connection.connect()
@@ -277,8 +355,42 @@ def put_graph(
             ) from None
     finally:
         connection.close()
-    status = response.status
-    if 200 <= status < 300:
-        return status
-    location = response.getheader("Location", "another URL")
-    raise _http_status_error(store_url, status, response.reason, location, server_message(answer))
+    return response, answer
+
+
+_DIGEST_HASHES = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}
+
+
+def _digest(challenge: str, login: Credentials, method: str, uri: str) -> str:
+    """The ``Authorization`` header answering an HTTP Digest challenge (RFC 7616)."""
+    fields = {
+        key: quoted or bare
+        for key, quoted, bare in re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', challenge[6:])
+    }
+    algorithm = fields.get("algorithm", "MD5")
+    base = algorithm.upper().removesuffix("-SESS")
+    if base not in _DIGEST_HASHES:
+        raise EndpointError(f"the store asks for Digest {algorithm}, which is not supported.")
+
+    def h(text: str) -> str:
+        return _DIGEST_HASHES[base](text.encode()).hexdigest()
+
+    realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
+    cnonce, count = secrets.token_hex(8), "00000001"
+    ha1 = h(f"{login.user}:{realm}:{login.secret}")
+    if algorithm.upper().endswith("-SESS"):
+        ha1 = h(f"{ha1}:{nonce}:{cnonce}")
+    ha2 = h(f"{method}:{uri}")
+    qops = [q.strip() for q in fields.get("qop", "").split(",") if q.strip()]
+    parts = {"username": login.user, "realm": realm, "nonce": nonce, "uri": uri}
+    if "auth" in qops:
+        parts["response"] = h(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}")
+        unquoted = f", qop=auth, nc={count}"
+        parts["cnonce"] = cnonce
+    else:
+        parts["response"] = h(f"{ha1}:{nonce}:{ha2}")
+        unquoted = ""
+    if "opaque" in fields:
+        parts["opaque"] = fields["opaque"]
+    quoted = ", ".join(f'{key}="{value}"' for key, value in parts.items())
+    return f"Digest {quoted}, algorithm={algorithm}{unquoted}"

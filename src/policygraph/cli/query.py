@@ -314,9 +314,22 @@ def diff_command(old: str, new: str, data: Sequence[str], fmt: str) -> None:
 )
 @click.option("--endpoint", metavar="URL", help="Query endpoint used to verify the counts.")
 @timeout_option
-@click.option("--user", metavar="USER:PASSWORD", help="HTTP basic credentials.")
+@click.option(
+    "--auth",
+    "scheme",
+    type=click.Choice(["basic", "digest", "bearer"]),
+    help="HTTP authentication (default basic with --user): basic or digest with --user and "
+    "the password from $POLICYGRAPH_PASSWORD or a prompt; bearer with the token from "
+    "$POLICYGRAPH_TOKEN or a prompt. Nothing typed is echoed.",
+)
+@click.option("--user", metavar="USER", help="User name for basic or digest authentication.")
 def push_command(
-    data: Sequence[str], store: str, endpoint: str | None, timeout: float, user: str | None
+    data: Sequence[str],
+    store: str,
+    endpoint: str | None,
+    timeout: float,
+    scheme: str | None,
+    user: str | None,
 ) -> None:
     """Validate, then upload each document into its own named graph (one PUT each).
 
@@ -326,15 +339,11 @@ def push_command(
     \b
     Example:
       policygraph push --store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query
+      POLICYGRAPH_PASSWORD=... policygraph push --store URL --auth digest --user dba
     """
     from ..publish import push
 
-    auth = None
-    if user:
-        name, sep, password = user.partition(":")
-        if not sep:
-            raise click.BadParameter("give USER:PASSWORD.", param_hint="'--user'")
-        auth = (name, password)
+    auth = _credentials(scheme, user)
 
     def progress(outcome: Any) -> None:
         colour = {"written": "green", "skipped": "yellow"}.get(outcome.status, "red")
@@ -357,3 +366,33 @@ def push_command(
         f"{report.count('unknown')} unknown, {report.count('not-sent')} not sent."
     )
     sys.exit(report.exit_code)
+
+
+def _credentials(scheme: str | None, user: str | None) -> Any:
+    """``--auth``/``--user`` as credentials; secrets from the environment or a hidden prompt."""
+    import os
+
+    from ..remote import Credentials
+
+    if scheme is None and user is None:
+        return None
+    scheme = scheme or "basic"
+    if scheme == "bearer":
+        if user:
+            raise click.BadParameter("a bearer token needs no --user.", param_hint="'--user'")
+        token = os.environ.get("POLICYGRAPH_TOKEN") or click.prompt(
+            "Bearer token", hide_input=True, err=True
+        )
+        return Credentials("bearer", "", token)
+    if not user:
+        raise click.BadParameter(f"--auth {scheme} needs --user USER.", param_hint="'--user'")
+    if ":" in user:
+        raise click.BadParameter(
+            "give only the user name; the password comes from $POLICYGRAPH_PASSWORD or a "
+            "prompt, so that it is not left in the shell history.",
+            param_hint="'--user'",
+        )
+    password = os.environ.get("POLICYGRAPH_PASSWORD")
+    if password is None:
+        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+    return Credentials(scheme, user, password)
