@@ -34,6 +34,8 @@ class Backend(Protocol):
 
     def ask(self, query: str) -> bool: ...
 
+    def construct(self, query: str) -> list[ox.Triple]: ...
+
     def quads(self) -> Iterator[ox.Quad]: ...
 
 
@@ -63,6 +65,12 @@ class OxigraphBackend:
 
     def ask(self, query: str) -> bool:
         return bool(self._run(query))
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        triples = self._run(query)
+        if not isinstance(triples, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return list(triples)
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.store)
@@ -107,6 +115,15 @@ class RdflibBackend:
 
     def ask(self, query: str) -> bool:
         return bool(self._run(query, lambda result: result.askAnswer))
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        def read(result: Any) -> list[ox.Triple]:
+            return [
+                ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
+                for s, p, o in result.graph
+            ]
+
+        return self._run(query, read)  # type: ignore[no-any-return]
 
     def quads(self) -> Iterator[ox.Quad]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ from .queries import (
 from .remote import Auth, RemoteBackend
 from .results import QueryResult
 from .sparql import check_query
-from .terms import IRI, to_python
+from .terms import IRI, LangString, to_python
 
 if TYPE_CHECKING:
     from .revisions import Diff
@@ -128,18 +128,77 @@ class PolicyGraph:
         """
         if params:
             return self.run(_adhoc(text, params).bind(params))
-        check_query(text, set(), where="query")
+        _check_adhoc(text)
         return self.run(text)
+
+    def with_labels(self, result: QueryResult, lang: str) -> QueryResult:
+        """``result`` with a ``<column>_label`` column after each column holding IRIs:
+        the IRI's skos:prefLabel (else dcterms:title) in ``lang`` (``da`` or ``en``)."""
+        if lang not in ("da", "en"):
+            raise ParameterError(f"labels in {lang!r}: give da or en.")
+        iris = sorted({v for row in result.rows for v in row if isinstance(v, IRI)})
+        found: dict[str, tuple[int, str]] = {}
+        for chunk in range(0, len(iris), 500):
+            values = " ".join(str(ox.NamedNode(i)) for i in iris[chunk : chunk + 500])
+            text = (
+                SPARQL_PREFIXES + "SELECT ?iri ?rank ?label WHERE { VALUES ?iri { " + values + " } "
+                "{ ?iri skos:prefLabel ?label . BIND(0 AS ?rank) } UNION "
+                "{ ?iri dcterms:title ?label . BIND(1 AS ?rank) } "
+                f'FILTER(LANG(?label) = "{lang}") }}'
+            )
+            for iri, rank, label in self.run(text).rows:
+                key = (int(str(rank)), str(label))
+                if str(iri) not in found or key < found[str(iri)]:
+                    found[str(iri)] = key
+        with_iris = [
+            i for i in range(len(result.columns)) if any(isinstance(r[i], IRI) for r in result.rows)
+        ]
+        columns: list[str] = []
+        for i, name in enumerate(result.columns):
+            columns.append(name)
+            if i in with_iris:
+                columns.append(f"{name}_label")
+
+        def widen(row: Sequence[Any], label: Callable[[Any], Any]) -> tuple[Any, ...]:
+            out: list[Any] = []
+            for i, value in enumerate(row):
+                out.append(value)
+                if i in with_iris:
+                    out.append(label(value))
+            return tuple(out)
+
+        def python_label(value: Any) -> Any:
+            hit = found.get(str(value)) if isinstance(value, IRI) else None
+            return LangString(hit[1], lang) if hit else None
+
+        def term_label(term: Any) -> Any:
+            hit = found.get(term.value) if isinstance(term, ox.NamedNode) else None
+            return ox.Literal(hit[1], language=lang) if hit else None
+
+        return QueryResult(
+            columns=tuple(columns),
+            rows=tuple(widen(row, python_label) for row in result.rows),
+            terms=tuple(widen(row, term_label) for row in result.terms),
+        )
+
+    def construct(self, text: str) -> list[ox.Triple]:
+        """The triples of an ad-hoc CONSTRUCT or DESCRIBE query.
+
+        DESCRIBE answers differ between engines (each chooses what describes a node).
+        """
+        _check_adhoc(text)
+        return self.backend.construct(text)
 
     def run(self, text: str) -> QueryResult:
         """Run SPARQL text as it is (internal; use :meth:`query`)."""
         if _is_ask(text):
             answer = self.backend.ask(text)
-            return QueryResult(columns=("answer",), rows=((answer,),))
+            return QueryResult(columns=("answer",), rows=((answer,),), boolean=answer)
         names, rows = self.backend.select(text)
         return QueryResult(
             columns=tuple(names),
             rows=tuple(tuple(to_python(term) for term in row) for row in rows),
+            terms=tuple(tuple(row) for row in rows),
         )
 
     # -- export ------------------------------------------------------------
@@ -335,6 +394,18 @@ def connect(
 def _is_ask(text: str) -> bool:
     stripped = re.sub(r"#[^\n]*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>", " ", text, flags=re.I)
     return stripped.strip().upper().startswith("ASK")
+
+
+def _check_adhoc(text: str) -> None:
+    """A user's own query: a syntax error is bad input (exit 2), not a broken project."""
+    try:
+        check_query(text, set(), where="query", describe=True)
+    except SavedQueryError as exc:
+        message = str(exc).replace(
+            "Saved queries must be SELECT, ASK or CONSTRUCT",
+            "Give a SELECT, ASK, CONSTRUCT or DESCRIBE query",
+        )
+        raise QueryError(message) from None
 
 
 def _adhoc(text: str, params: Mapping[str, Any]) -> SavedQuery:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .backends import Row
@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT = 30.0
+GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9"
 #: Every graph policygraph writes is named under this prefix (see loading.graph_name).
 GRAPH_PREFIX = str(GRAPH)
 # SPARQLWrapper turns these HTTP statuses into exceptions of its own.
@@ -129,8 +130,24 @@ class RemoteBackend:
         return wrapper
 
     def _run(self, query: str) -> dict[str, Any]:
+        raw = self._raw(query, None)
         try:
-            response = self._wrapper(query).query()
+            data: dict[str, Any] = json.loads(raw)
+        except ValueError:
+            raise EndpointError(
+                f"{self.endpoint} did not answer with SPARQL JSON results; "
+                "is this a SPARQL query endpoint?"
+            ) from None
+        return data
+
+    def _raw(self, query: str, accept: str | None) -> bytes:
+        """The response body to ``query`` (JSON results, or ``accept`` for a graph)."""
+        wrapper = self._wrapper(query)
+        if accept:
+            wrapper.setReturnFormat(TURTLE)
+            wrapper.addCustomHttpHeader("Accept", accept)
+        try:
+            response = wrapper.query()
             final_url = response.response.geturl()
             raw = response.response.read()
         except urllib.error.HTTPError as exc:
@@ -157,14 +174,7 @@ class RemoteBackend:
             raise _url_error(self.endpoint, exc, self.timeout) from None
         if final_url != self.endpoint:
             raise self._redirected(final_url)
-        try:
-            data: dict[str, Any] = json.loads(raw)
-        except ValueError:
-            raise EndpointError(
-                f"{self.endpoint} did not answer with SPARQL JSON results; "
-                "is this a SPARQL query endpoint?"
-            ) from None
-        return data
+        return raw
 
     def _redirected(self, target: str) -> EndpointError:
         return EndpointError(
@@ -184,6 +194,15 @@ class RemoteBackend:
 
     def ask(self, query: str) -> bool:
         return bool(self._run(query).get("boolean"))
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        raw = self._raw(query, GRAPH_ACCEPT)
+        try:
+            return list(ox.parse(raw, format=ox.RdfFormat.TURTLE))
+        except SyntaxError:
+            raise EndpointError(
+                f"{self.endpoint} did not answer the CONSTRUCT query with Turtle."
+            ) from None
 
     def quads(self) -> Iterator[ox.Quad]:
         # Only policygraph's graphs: a server's own (Virtuoso's virtrdf#, ...) are left out.

@@ -8,12 +8,12 @@ import io
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from .namespaces import shorten
-from .terms import PyValue
+from .terms import PyValue, Term
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,10 @@ class QueryResult:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[PyValue, ...], ...]
+    #: The RDF terms behind ``rows`` (same shape) when an engine answered; not compared.
+    terms: tuple[tuple[Term | None, ...], ...] = field(default=(), compare=False, repr=False)
+    #: The answer of an ASK query (``rows`` is then one ``answer`` row); not compared.
+    boolean: bool | None = field(default=None, compare=False, repr=False)
 
     def __iter__(self) -> Iterator[tuple[PyValue, ...]]:
         return iter(self.rows)
@@ -43,6 +47,28 @@ class QueryResult:
     def to_records(self) -> list[dict[str, PyValue]]:
         """One dict per row, keyed by column name."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def to_sparql(self, fmt: str = "sparql-json") -> str:
+        """The SPARQL 1.1 Query Results format ``sparql-json``, ``sparql-xml`` or
+        ``sparql-csv``, with the engine's terms (datatypes, language tags)."""
+        from .resultformats import render
+
+        return render(self, fmt)
+
+    def to_dataframe(self) -> Any:
+        """A ``pandas.DataFrame`` of :meth:`to_records` (install the ``pandas`` extra).
+
+        IRIs and language-tagged text stay ``str`` subclasses; unbound values are ``None``.
+        """
+        try:
+            import pandas
+        except ImportError:
+            from .errors import PolicyGraphError
+
+            raise PolicyGraphError(
+                "to_dataframe needs pandas: pip install 'policygraph[pandas]'."
+            ) from None
+        return pandas.DataFrame(self.to_records(), columns=list(self.columns))
 
     def to_csv(self, delimiter: str = ",") -> str:
         """RFC 4180 CSV with a header row; unbound values are empty fields."""

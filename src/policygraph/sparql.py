@@ -152,13 +152,18 @@ def is_update(text: str) -> bool:
     return True
 
 
-def check_query(text: str, declared: set[str], *, where: str) -> None:
-    """Reject queries that are not read-only, or that use parameters unsafely."""
+def check_query(
+    text: str, declared: set[str], *, where: str, describe: bool = False
+) -> None:
+    """Reject queries that are not read-only, or that use parameters unsafely.
+
+    DESCRIBE is engine-specific: allowed only with ``describe`` (ad-hoc queries).
+    """
     try:
         algebra = parse_algebra(text)
     except SparqlSyntaxError as exc:
         raise _not_a_query(where, exc) from None
-    if algebra.name == "DescribeQuery":
+    if algebra.name == "DescribeQuery" and not describe:
         raise SavedQueryError(f"{where}: DESCRIBE is engine-specific; use CONSTRUCT instead.")
     used = parameter_variables(text)
     if used - declared:

@@ -16,7 +16,7 @@ from ..files import write_atomically
 from ..graph import PolicyGraph, connect, load
 from ..results import QueryResult
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "sparql-json", "sparql-xml", "sparql-csv")
 
 
 class Group(click.Group):
@@ -82,6 +82,8 @@ def emit(result: QueryResult, fmt: str, output: str | None = None) -> None:
         text = result.to_csv(delimiter="\t")
     elif fmt == "json":
         text = result.to_json() + "\n"
+    elif fmt.startswith("sparql-"):
+        text = result.to_sparql(fmt)
     else:
         text = result.to_table(width=width()) + "\n"
     if output:
@@ -125,6 +127,12 @@ format_option = click.option(
     default="table",
     show_default=True,
     help="Output format.",
+)
+labels_option = click.option(
+    "--labels",
+    type=click.Choice(["da", "en"]),
+    help="Add a <column>_label column after each IRI column (skos:prefLabel, else "
+    "dcterms:title, in this language).",
 )
 queries_option = click.option(
     "--queries",

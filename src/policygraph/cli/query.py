@@ -15,6 +15,7 @@ from ._base import (
     emit,
     emit_text,
     format_option,
+    labels_option,
     main,
     open_graph,
     queries_option,
@@ -188,6 +189,7 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 @source_options
 @queries_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@labels_option
 def query_command(
     name: str,
     data: Sequence[str],
@@ -198,15 +200,18 @@ def query_command(
     timeout: float,
     queries_dir: Sequence[str],
     output: str | None,
+    labels: str | None,
 ) -> None:
     """Run the saved query NAME over DATA (default: the shipped data).
 
     \b
     Example:
       policygraph query principle-initiatives -p principle=5 --format csv
+      policygraph query partners-shared --labels en --format sparql-json
     """
     graph = open_graph(data, engine, endpoint, timeout, queries_dir)
-    emit(graph.query(name, **_parse_params(params)), fmt, output)
+    result = graph.query(name, **_parse_params(params))
+    emit(graph.with_labels(result, labels) if labels else result, fmt, output)
 
 
 @main.command("sparql", short_help="Run an ad-hoc read-only SPARQL query.")
@@ -214,18 +219,40 @@ def query_command(
 @click.argument("data", nargs=-1, type=click.Path())
 @format_option
 @source_options
+@labels_option
 def sparql_command(
-    file: Any, data: Sequence[str], fmt: str, engine: str, endpoint: str | None, timeout: float
+    file: Any,
+    data: Sequence[str],
+    fmt: str,
+    engine: str,
+    endpoint: str | None,
+    timeout: float,
+    labels: str | None,
 ) -> None:
     """Run an ad-hoc read-only SPARQL query from FILE (or - for standard input).
+
+    SELECT and ASK print a result in --format; CONSTRUCT and DESCRIBE print Turtle.
+    A query that does not parse is bad input (exit 2).
 
     \b
     Example:
       policygraph sparql - <<< 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      policygraph sparql - <<< 'DESCRIBE <https://w3id.org/policygraph/id/municipality/herlev>'
     """
+    import pyoxigraph as ox
+
+    from ..namespaces import PREFIXES
+    from ..sparql import query_form
+
     text = file.read()
     graph = open_graph(data, engine, endpoint, timeout)
-    emit(graph.sparql(text), fmt)
+    if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
+        triples = sorted(graph.construct(text), key=str)
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        click.echo((turtle or b"").decode("utf-8"), nl=False)
+        return
+    result = graph.sparql(text)
+    emit(graph.with_labels(result, labels) if labels else result, fmt)
 
 
 @main.command("export", short_help="Export as Turtle, N-Triples, TriG, N-Quads or JSON-LD.")
