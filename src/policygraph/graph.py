@@ -18,6 +18,7 @@ from .errors import ParameterError, QueryError, SavedQueryError, UnknownQueryErr
 from .loading import LoadedFile, Paths, as_paths, load_files, parse_file
 from .namespaces import PREFIXES, SPARQL_PREFIXES
 from .queries import (
+    ParamSpec,
     SavedQuery,
     find_saved_query,
     parse_saved_query,
@@ -95,12 +96,78 @@ class PolicyGraph:
         True
         """
         saved = name if isinstance(name, SavedQuery) else self.saved_query(name)
+        return self.run(saved.bind(self.resolve(saved, params)))
+
+    def resolve(
+        self, saved: SavedQuery, params: Mapping[str, Any], *, strict: bool = False
+    ) -> dict[str, Any]:
+        """``params`` with enumeration values (municipality, document, theme, chime) found
+        in the graph: a kommunekode, a Danish or English label (``Herlev``, ``bolig``), a
+        prefixed name (``mun:ballerup``) or a slug become the concept's IRI.
+
+        With ``strict`` a value that names nothing in the graph is a
+        :class:`ParameterError` with the closest names (the CLI does this); otherwise
+        it is bound as given and simply matches nothing.
+        """
         resolved = dict(params)
         for spec in saved.params:
             value = resolved.get(spec.name)
-            if spec.type == "municipality" and re.fullmatch(r"\s*[0-9]{3,4}\s*", str(value or "")):
+            if value is None:
+                continue
+            if spec.type == "municipality" and re.fullmatch(r"\s*[0-9]{3,4}\s*", str(value)):
                 resolved[spec.name] = self._municipality_by_code(str(value).strip().zfill(4))
-        return self.run(saved.bind(resolved))
+            elif spec.type in _ENUM_CLASSES:
+                resolved[spec.name] = self._enumerated(spec, str(value), strict)
+        return resolved
+
+    def _enumerated(self, spec: ParamSpec, value: str, strict: bool) -> Any:
+        known = self._concepts(spec.type)
+        text = value.strip()
+        prefix, colon, local = text.partition(":")
+        if colon and prefix in PREFIXES and not local.startswith("//"):
+            text = PREFIXES[prefix] + local
+        if text in known:
+            return IRI(text)
+        try:
+            slug_iri = spec.convert(text)
+        except ParameterError:
+            slug_iri = None
+        if slug_iri is not None and slug_iri.value in known:
+            return IRI(slug_iri.value)
+        wanted = _folded(text)
+        for iri, names in known.items():
+            if wanted in names:
+                return IRI(iri)
+        if not strict:
+            return value
+        every = sorted({n for found in known.values() for n in found})
+        close = difflib.get_close_matches(wanted, every, n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        slugs = ", ".join(sorted(iri.rsplit("/", 1)[-1] for iri in known)[:12])
+        raise ParameterError(
+            f"parameter {spec.name!r}: {value!r} names no {spec.type} in the graph.{hint} "
+            f"Give a slug, a label or an IRI; known: {slugs}"
+            f"{', ...' if len(known) > 12 else ''}."
+        )
+
+    def _concepts(self, kind: str) -> dict[str, set[str]]:
+        """The IRIs of one enumeration's class, each with its folded names (cached)."""
+        cache: dict[str, dict[str, set[str]]] = self.__dict__.setdefault("_concept_cache", {})
+        if kind not in cache:
+            text = (
+                SPARQL_PREFIXES + "SELECT ?iri ?name WHERE { ?iri a " + _ENUM_CLASSES[kind] + " "
+                "OPTIONAL { ?iri skos:prefLabel|skos:altLabel|dcterms:title ?name } }"
+            )
+            found: dict[str, set[str]] = {}
+            for iri, name in self.run(text).rows:
+                names = found.setdefault(str(iri), {_folded(str(iri).rsplit("/", 1)[-1])})
+                if name is not None:
+                    names.add(_folded(str(name)))
+                    names.add(
+                        _folded(re.sub(r"\b(kommune|municipality)\b", "", str(name), flags=re.I))
+                    )
+            cache[kind] = found
+        return cache[kind]
 
     def _municipality_by_code(self, code: str) -> IRI:
         text = SPARQL_PREFIXES + "SELECT ?m WHERE { ?m pg:municipalityCode $code }"
@@ -394,6 +461,18 @@ def connect(
 def _is_ask(text: str) -> bool:
     stripped = re.sub(r"#[^\n]*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>", " ", text, flags=re.I)
     return stripped.strip().upper().startswith("ASK")
+
+
+_ENUM_CLASSES = {
+    "municipality": "pg:Municipality",
+    "document": "pg:PolicyDocument",
+    "theme": "pg:Theme",
+    "chime": "pg:ChimeProcess",
+}
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _check_adhoc(text: str) -> None:

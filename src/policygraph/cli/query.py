@@ -210,7 +210,9 @@ def query_command(
       policygraph query partners-shared --labels en --format sparql-json
     """
     graph = open_graph(data, engine, endpoint, timeout, queries_dir)
-    result = graph.query(name, **_parse_params(params))
+    saved = graph.saved_query(name)
+    # Enumeration values must name something in the graph (exit 2 with the closest names).
+    result = graph.query(saved, **graph.resolve(saved, _parse_params(params), strict=True))
     emit(graph.with_labels(result, labels) if labels else result, fmt, output)
 
 
