@@ -25,6 +25,8 @@ FORBIDDEN = {
     "FILTER(!BOUND(?d) || NOT EXISTS { ?later <urn:rev> ?d }) }",
     "no-filter-exists-in-subquery": "SELECT ?d WHERE { { SELECT ?d WHERE { ?d <urn:p> ?o "
     "FILTER EXISTS { ?o a <urn:T> } } } }",
+    "order-long-text-by-str": "PREFIX pg: <https://w3id.org/policygraph/def#> "
+    "SELECT ?i ?t WHERE { ?i pg:sourceText ?t } ORDER BY ?i ?t",
 }
 
 

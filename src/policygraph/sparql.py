@@ -345,6 +345,22 @@ def _exists_guarded_by_bound(text: str) -> list[str]:
     ]
 
 
+_LONG_TEXT = re.compile(r"pg:(?:sourceText|rationale|evidence)(?:\|[\w:]+)*\s+[?$](\w+)")
+
+
+def _unwrapped_text_order(text: str) -> list[str]:
+    plain = _plain(text)
+    start = plain.upper().rfind("ORDER BY")
+    if start < 0:
+        return []
+    order = plain[start:]
+    return [
+        f"ORDER BY ?{name}"
+        for name in sorted(set(_LONG_TEXT.findall(plain)))
+        if re.search(rf"(?<!STR\()[?$]{name}\b", order)
+    ]
+
+
 PORTABILITY_RULES: tuple[PortabilityRule, ...] = (
     PortabilityRule(
         "cast-booleans",
@@ -391,6 +407,16 @@ PORTABILITY_RULES: tuple[PortabilityRule, ...] = (
         "of the rewritten principle-coverage counted SDG targets as principles).",
         "principle-coverage (as rewritten for scale)",
         _exists_in_subquery,
+    ),
+    PortabilityRule(
+        "order-long-text-by-str",
+        "ORDER BY a long text (pg:sourceText, pg:rationale, pg:evidence) as `STR(?text)`.",
+        "Virtuoso orders long literals by a prefix only, so rows whose texts share their "
+        "first words came back in another order.",
+        "curated-without-review, chime-initiatives, focus-areas, principle-initiatives, "
+        "sdg-initiatives, search, target-groups-for-age, theme-initiatives, "
+        "unlinked-initiatives (ORDER BY only)",
+        _unwrapped_text_order,
     ),
 )
 
