@@ -176,7 +176,7 @@ def test_sparql_from_stdin_and_file(tmp_path: Path) -> None:
 
 def test_sparql_rejects_updates() -> None:
     result = run("sparql", "-", input="DELETE WHERE { ?s ?p ?o }")
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == 2, result.output  # bad input: the query is the user's
     assert "read-only" in result.output
 
 
