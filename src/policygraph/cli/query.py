@@ -158,6 +158,16 @@ def _portability_markdown() -> list[str]:
         "`https://w3id.org/policygraph/graph/`, and export from an endpoint reads only "
         "those graphs.",
         "",
+        "### What Virtuoso 7.2 still does differently",
+        "",
+        "Handled by policygraph, not by the queries: it writes xsd:boolean values as 1 and 0 "
+        "(read in canonical form), labels blank nodes `nodeID://...` (mapped to valid labels), "
+        "echoes the query after its error message (cut off), truncates answers at "
+        "`ResultSetMaxRows` (raise it in virtuoso.ini) and accepts authenticated Graph Store "
+        "writes only with Digest (`push --auth digest`). Left to the user: DESCRIBE answers "
+        "with more triples than pyoxigraph (each engine chooses), and ad-hoc queries see its "
+        "system graphs.",
+        "",
     ]
     return lines
 
