@@ -253,12 +253,17 @@ def sparql_command(
     """
     import pyoxigraph as ox
 
+    from ..errors import QueryError
     from ..namespaces import PREFIXES
     from ..sparql import query_form
 
     text = file.read()
     graph = open_graph(data, engine, endpoint, timeout)
-    if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
+    try:
+        form = query_form(text)
+    except QueryError:
+        form = None  # an update or garbage: graph.sparql says why (read-only, exit 2)
+    if form in ("CONSTRUCT", "DESCRIBE"):
         triples = sorted(graph.construct(text), key=str)
         turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         click.echo((turtle or b"").decode("utf-8"), nl=False)
