@@ -152,9 +152,7 @@ def is_update(text: str) -> bool:
     return True
 
 
-def check_query(
-    text: str, declared: set[str], *, where: str, describe: bool = False
-) -> None:
+def check_query(text: str, declared: set[str], *, where: str, describe: bool = False) -> None:
     """Reject queries that are not read-only, or that use parameters unsafely.
 
     DESCRIBE is engine-specific: allowed only with ``describe`` (ad-hoc queries).
