@@ -49,6 +49,10 @@ class Measure:
     rss_mb: float | None = None
     capped: float | None = None  # the cap, when the step did not finish within it
     note: str = ""
+    cpu: float | None = None  # CPU seconds of the process (user + system), cold steps
+
+    def cpu_text(self) -> str:
+        return f" cpu {self.cpu:.1f} s" if self.cpu is not None else ""
 
     def time_text(self) -> str:
         if self.capped is not None:
@@ -58,7 +62,7 @@ class Measure:
         return f"{self.seconds * 1000:.0f} ms" if self.seconds < 1 else f"{self.seconds:.2f} s"
 
     def text(self) -> str:
-        rss = f" ({self.rss_mb:.0f} MB)" if self.rss_mb is not None else ""
+        rss = f" ({self.rss_mb:.0f} MB{self.cpu_text()})" if self.rss_mb is not None else ""
         return self.time_text() + rss + (f" {self.note}" if self.note else "")
 
 
@@ -79,8 +83,8 @@ class Scale:
 
 def run_process(
     command: list[str], cap: float, cwd: Path | None = None
-) -> tuple[float, float, int | None]:
-    """Run a command; return (seconds, peak RSS MB, exit code or None when killed at ``cap``)."""
+) -> tuple[float, float, int | None, float]:
+    """Run a command: (seconds, peak RSS MB, exit code or None if killed at ``cap``, CPU s)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd
@@ -89,27 +93,40 @@ def run_process(
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
-            return time.perf_counter() - start, usage.ru_maxrss / 1024, process.returncode
+            cpu = usage.ru_utime + usage.ru_stime
+            return time.perf_counter() - start, usage.ru_maxrss / 1024, process.returncode, cpu
         if time.perf_counter() - start > cap:
             process.kill()
             _, _, usage = os.wait4(process.pid, 0)
             process.returncode = -9
-            return time.perf_counter() - start, usage.ru_maxrss / 1024, None
+            cpu = usage.ru_utime + usage.ru_stime
+            return time.perf_counter() - start, usage.ru_maxrss / 1024, None, cpu
         time.sleep(0.01)
 
 
+#: A cold step slower than this is not repeated (its one run is reported).
+SLOW = 30.0
+
+
 def cold(command: list[str], runs: int, cap: float, cwd: Path | None = None) -> Measure:
-    """Median of ``runs`` cold runs (stops after one run that reaches ``cap``)."""
-    times, peaks, codes = [], [], set()
+    """Median of ``runs`` cold runs (one run if it reaches ``cap`` or takes over SLOW s)."""
+    times, peaks, codes, cpus = [], [], set(), []
     for _ in range(runs):
-        seconds, rss, code = run_process(command, cap, cwd)
+        seconds, rss, code, cpu = run_process(command, cap, cwd)
         peaks.append(rss)
         if code is None:
-            return Measure(None, max(peaks), capped=cap)
+            return Measure(None, max(peaks), capped=cap, cpu=cpu)
         times.append(seconds)
+        cpus.append(cpu)
         codes.add(code)
-    note = "" if codes <= {0, 1} else f"exit {sorted(codes)}"
-    return Measure(statistics.median(times), max(peaks), note=note)
+        if seconds > SLOW:
+            break
+    notes = [] if codes <= {0, 1} else [f"exit {sorted(codes)}"]
+    if len(times) < runs:
+        notes.append("(1 run)")
+    median = statistics.median(times)
+    cpu = statistics.median(cpus)
+    return Measure(median, max(peaks), note=" ".join(notes), cpu=cpu)
 
 
 def worker_command(*args: str) -> list[str]:
@@ -285,8 +302,8 @@ def measure(scale: Scale, args: argparse.Namespace, work: Path) -> None:
         print(f"  {'load / raw parse':44} {load.seconds / raw.seconds:.2f}x", flush=True)
 
     query_steps(scale, "oxigraph", runs, args.cap)
-    if args.quick and scale.n > 98:
-        print("  rdflib queries skipped (--quick above N=98)", flush=True)
+    if scale.n > args.rdflib_max:
+        print(f"  rdflib queries skipped (N > --rdflib-max {args.rdflib_max})", flush=True)
     else:
         query_steps(scale, "rdflib", runs, args.cap)
 
@@ -299,18 +316,19 @@ def measure(scale: Scale, args: argparse.Namespace, work: Path) -> None:
     if no_cache:
         cache = work / f"cache-{scale.n}"
         command = policygraph_command("validate", "--cache-dir", str(cache), str(scale.data))
-        run_process(command, args.process_cap)  # fill the cache
+        run_process(command, 4 * args.process_cap)  # fill the cache
         changed = documents[len(documents) // 2]
-        times, peaks = [], []
+        times, peaks, cpus = [], [], []
         for run in range(runs):
             with changed.open("a", encoding="utf-8") as handle:
                 handle.write(f"# bench/scale.py: changed (run {run})\n")
-            seconds, peak, _ = run_process(command, args.process_cap)
+            seconds, peak, _, cpu = run_process(command, args.process_cap)
             times.append(seconds)
             peaks.append(peak)
+            cpus.append(cpu)
         show(
             "validate all, warm cache, one file changed",
-            Measure(statistics.median(times), max(peaks)),
+            Measure(statistics.median(times), max(peaks), cpu=statistics.median(cpus)),
         )
 
     out = work / f"report-{scale.n}"
@@ -387,6 +405,9 @@ def main() -> None:
         help="seconds per cold process before it is cut off",
     )
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument(
+        "--rdflib-max", type=int, default=10_000, help="no rdflib queries above this N"
+    )
     parser.add_argument("--quick", action="store_true", help="1 run, cap 5 s, no rdflib above N=98")
     parser.add_argument(
         "--keep",
@@ -396,6 +417,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.runs, args.cap = 1, min(args.cap, 5.0)
+        args.rdflib_max = min(args.rdflib_max, 98)
     scales = [int(x) for x in args.scales.split(",") if x.strip()]
     print(
         f"policygraph scale benchmark: N = {scales}, median of {args.runs} run(s), "

@@ -4,7 +4,7 @@ report graph read back into :class:`~policygraph.validation.model.ValidationResu
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Protocol
 
@@ -207,14 +207,16 @@ def _batch(index: int) -> list[ValidationResult]:
 
 def run_batches(
     work: Sequence[tuple[list[ox.Triple], rdflib.Graph]], jobs: int
-) -> list[list[ValidationResult]]:
+) -> Iterator[list[ValidationResult]]:
     """:func:`run_shapes` on each (triples, shapes) pair, in ``jobs`` processes if > 1.
 
-    The results are not located. Workers are forked, so they inherit the triples
-    instead of receiving them pickled.
+    Yields each batch's results (not located) in order, as soon as it is done. Workers
+    are forked, so they inherit the triples instead of receiving them pickled.
     """
     if jobs <= 1 or len(work) <= 1 or not hasattr(os, "fork"):
-        return [run_shapes([], Nowhere(), shapes, triples) for triples, shapes in work]
+        for triples, shapes in work:
+            yield run_shapes([], Nowhere(), shapes, triples)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -222,6 +224,6 @@ def run_batches(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            return list(pool.map(_batch, range(len(work))))
+            yield from pool.map(_batch, range(len(work)))
     finally:
         _BATCHES.clear()
