@@ -28,6 +28,7 @@ parse; cached results name them by their file and position instead.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -220,7 +221,7 @@ class Cache:
         """:func:`..turtle.lexer.scan`, remembered by the text's digest."""
         if self.directory is None:
             return scan(text)
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = hashlib.sha256(_lexer_digest().encode() + text.encode("utf-8")).hexdigest()
         stored = self.get("text", key)
         if isinstance(stored, dict):
             with contextlib.suppress(KeyError, TypeError, ValueError):
@@ -228,6 +229,14 @@ class Cache:
         found = scan(text)
         self.put("text", key, asdict(found))
         return found
+
+
+@functools.cache
+def _lexer_digest() -> str:
+    """The lexer's own code: a text map is reused only if it would be read the same way."""
+    from ..turtle import lexer
+
+    return hashlib.sha256(Path(lexer.__file__).read_bytes()).hexdigest()
 
 
 def _turtle_text(data: dict[str, object]) -> TurtleText:
