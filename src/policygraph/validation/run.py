@@ -176,9 +176,7 @@ def _validate_sources(
         files = [*model_files, *(s.loaded for s in [*context, *targets])]
         found = shacl.run_shapes(files, locator)
     else:
-        found = [
-            replace(r, file=w[0], line=w[1]) for r in found if (w := locator.locate(r.focus_node))
-        ]
+        found = [_located(r, locator) for r in found]
     shape_findings = [
         r
         for r in found
