@@ -84,24 +84,31 @@ class Scale:
 def run_process(
     command: list[str], cap: float, cwd: Path | None = None
 ) -> tuple[float, float, int | None, float]:
-    """Run a command: (seconds, peak RSS MB, exit code or None if killed at ``cap``, CPU s)."""
+    """Run a command: (seconds, peak RSS MB, exit code or None if killed at ``cap``, CPU s).
+
+    A run that ends with a Python traceback counts as exit code 99 (a crash exits 1,
+    like a non-conforming ``validate``).
+    """
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd
-    )
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            process.returncode = os.waitstatus_to_exitcode(status)
-            cpu = usage.ru_utime + usage.ru_stime
-            return time.perf_counter() - start, usage.ru_maxrss / 1024, process.returncode, cpu
-        if time.perf_counter() - start > cap:
-            process.kill()
-            _, _, usage = os.wait4(process.pid, 0)
-            process.returncode = -9
-            cpu = usage.ru_utime + usage.ru_stime
-            return time.perf_counter() - start, usage.ru_maxrss / 1024, None, cpu
-        time.sleep(0.01)
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                process.returncode = os.waitstatus_to_exitcode(status)
+                break
+            if time.perf_counter() - start > cap:
+                process.kill()
+                _, _, usage = os.wait4(process.pid, 0)
+                process.returncode = -9
+                cpu = usage.ru_utime + usage.ru_stime
+                return time.perf_counter() - start, usage.ru_maxrss / 1024, None, cpu
+            time.sleep(0.01)
+        errors.seek(0)
+        crashed = b"Traceback (most recent call last)" in errors.read()
+    cpu = usage.ru_utime + usage.ru_stime
+    code = 99 if crashed else process.returncode
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, code, cpu
 
 
 #: A cold step slower than this is not repeated (its one run is reported).
