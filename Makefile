@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help run test lint typecheck pytest bench docs clean
+.PHONY: help run test lint typecheck pytest bench bench-scale docs clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -40,6 +40,9 @@ bench: $(STAMP)  ## benchmarks that print numbers side by side
 	$(BIN)/python bench/ingest_recall.py
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/validate.py
+
+bench-scale: $(STAMP)  ## every step at N = 1, 10, 98, 500 municipalities (SCALE_ARGS="--scales 1,10 --quick")
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 docs: $(STAMP)  ## regenerate docs/queries.md
 	$(BIN)/policygraph queries --format markdown > docs/queries.md

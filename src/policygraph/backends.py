@@ -44,10 +44,13 @@ class OxigraphBackend:
 
     name = "oxigraph"
 
-    def __init__(self, files: Sequence[LoadedFile]) -> None:
-        self.store = ox.Store()
-        for loaded in files:
-            self.store.extend(loaded.quads)
+    def __init__(self, files: Sequence[LoadedFile], store: ox.Store | None = None) -> None:
+        """The quads of ``files``, or ``store`` if it already holds them (:func:`load_store`)."""
+        if store is None:
+            store = ox.Store()
+            for loaded in files:
+                store.extend(loaded.quads)
+        self.store = store
 
     def _run(self, query: str) -> Any:
         try:

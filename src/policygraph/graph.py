@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from . import resources
 from .backends import ENGINES, Backend, Engine, OxigraphBackend, RdflibBackend
 from .errors import ParameterError, QueryError, SavedQueryError, UnknownQueryError
-from .loading import LoadedFile, Paths, as_paths, load_files, parse_file
+from .loading import LoadedFile, Paths, as_paths, load_files, load_store, parse_file
 from .namespaces import PREFIXES, SPARQL_PREFIXES
 from .queries import (
     ParamSpec,
@@ -438,9 +438,11 @@ def load(
     """
     if engine not in ENGINES:
         raise ParameterError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}.")
+    if engine == "oxigraph":
+        store, files = load_store(as_paths(paths))
+        return PolicyGraph(OxigraphBackend(files, store), files, queries)
     files = load_files(as_paths(paths))
-    backend: Backend = OxigraphBackend(files) if engine == "oxigraph" else RdflibBackend(files)
-    return PolicyGraph(backend, files, queries)
+    return PolicyGraph(RdflibBackend(files), files, queries)
 
 
 def connect(

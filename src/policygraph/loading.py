@@ -9,7 +9,6 @@ be exported, replaced or pushed on its own; queries see the union.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
@@ -41,17 +40,44 @@ def as_paths(paths: Paths) -> list[str | Path] | None:
     return list(paths)
 
 
-@dataclass(frozen=True)
 class LoadedFile:
-    """One parsed file: where it came from, its named graph and its quads."""
+    """One parsed file: where it came from, its named graph and its quads.
 
-    path: Path
-    graph: ox.NamedNode
-    quads: tuple[ox.Quad, ...]
-    role: str  # "ontology", "vocabulary" or "data"
+    Loaded straight into a store (:func:`load_store`), a file reads its quads back
+    from the store on first use, so that loading makes no Python object per triple.
+    """
+
+    __slots__ = ("_quads", "_store", "graph", "path", "role")
+
+    def __init__(
+        self,
+        path: Path,
+        graph: ox.NamedNode,
+        quads: tuple[ox.Quad, ...] | None = None,
+        role: str = "data",  # "ontology", "vocabulary" or "data"
+        *,
+        store: ox.Store | None = None,
+    ) -> None:
+        if quads is None and store is None:
+            raise ValueError("a LoadedFile needs its quads or the store that holds them")
+        self.path = path
+        self.graph = graph
+        self.role = role
+        self._quads = quads
+        self._store = store
+
+    @property
+    def quads(self) -> tuple[ox.Quad, ...]:
+        if self._quads is None:
+            assert self._store is not None
+            self._quads = tuple(self._store.quads_for_pattern(None, None, None, self.graph))
+        return self._quads
 
     def __len__(self) -> int:
         return len(self.quads)
+
+    def __repr__(self) -> str:
+        return f"LoadedFile(path={self.path!r}, graph={self.graph!r}, role={self.role!r})"
 
 
 def graph_name(path: Path, role: str) -> ox.NamedNode:
@@ -174,3 +200,41 @@ def load_files(paths: Sequence[str | Path] | None = None) -> list[LoadedFile]:
     """The ontology and vocabularies plus the data files (default: shipped ``data/``)."""
     data_paths = expand([resources.data_dir()] if paths is None else paths)
     return shipped_model() + [parse_file(p, "data") for p in data_paths]
+
+
+#: Formats that :func:`load_store` hands to the store as they are (triples only:
+#: every triple goes to the file's named graph).
+_BULK = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)
+
+
+def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, list[LoadedFile]]:
+    """:func:`load_files` straight into a pyoxigraph store, parsed by the store itself.
+
+    Turtle and N-Triples files are bulk-loaded without a Python object per triple;
+    the files' quads are read back from the store only if asked for. If any file
+    fails, everything is parsed again file by file, so that the error is the
+    :class:`LoadError` of :func:`parse_file` (file, line, column, advice).
+    """
+    data_paths = expand([resources.data_dir()] if paths is None else paths)
+    wanted = [(resources.ontology_file(), "ontology")]
+    wanted += [(p, "vocabulary") for p in resources.vocabulary_files()]
+    wanted += [(p, "data") for p in data_paths]
+    store = ox.Store()
+    files: list[LoadedFile] = []
+    try:
+        for path, role in wanted:
+            graph = graph_name(path, role)
+            fmt = _FORMATS.get(path.suffix)
+            if fmt in _BULK:
+                store.bulk_load(path=str(path), format=fmt, to_graph=graph)
+                files.append(LoadedFile(path, graph, role=role, store=store))
+            else:
+                loaded = parse_file(path, role)
+                store.extend(loaded.quads)
+                files.append(loaded)
+    except (SyntaxError, OSError, ValueError):
+        files = [parse_file(path, role) for path, role in wanted]  # raises the LoadError
+        store = ox.Store()
+        for loaded in files:
+            store.extend(loaded.quads)
+    return store, files

@@ -46,6 +46,23 @@ from ._base import main
     type=click.Path(dir_okay=False),
     help="Write the report to a file; the summary line goes to standard error.",
 )
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=".policygraph-cache",
+    show_default=True,
+    envvar="POLICYGRAPH_CACHE_DIR",
+    help="Keep each document's results here; an unchanged document is not validated again.",
+)
+@click.option("--no-cache", is_flag=True, help="Validate everything; read and write no cache.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes for the SHACL runs (0: one per CPU, at most 4).",
+)
 def validate_command(
     paths: Sequence[str],
     fmt: str,
@@ -53,6 +70,9 @@ def validate_command(
     min_severity: Severity,
     quiet: bool,
     output: str | None,
+    cache_dir: str,
+    no_cache: bool,
+    jobs: int,
 ) -> None:
     """Validate documents PATHS (files or directories; default: data/).
 
@@ -77,6 +97,10 @@ def validate_command(
          in the chosen format), no such path, unknown option
       3  the shapes or the ontology themselves are broken
 
+    Each document's results are cached in --cache-dir, keyed by the digests of
+    everything they depend on (the document, the triples of other files its
+    nodes reach, the model, the shapes), so CI validates only what changed.
+
     \b
     Example:
       policygraph validate --format github data/helsingoer-psykiatripolitik.ttl
@@ -86,7 +110,8 @@ def validate_command(
     from ..validation import formats as reporting
     from ..validation import rule_catalogue, validate
 
-    report = validate(list(paths) or None)
+    workers = jobs or min(4, os.cpu_count() or 1)
+    report = validate(list(paths) or None, cache_dir=None if no_cache else cache_dir, jobs=workers)
     if quiet and min_severity == "info":
         min_severity = "warning"
     report = report.shown(min_severity)

@@ -44,15 +44,38 @@ class Locator:
 
 
 def subjects(loaded: LoadedFile) -> set[str]:
-    return {q.subject.value for q in loaded.quads if isinstance(q.subject, ox.NamedNode)}
+    """The named subjects of a file (do not change the set: it is shared)."""
+    return _memo("subjects", loaded)
 
 
 def typed_subjects(loaded: LoadedFile) -> set[str]:
-    return {
-        q.subject.value
-        for q in loaded.quads
-        if isinstance(q.subject, ox.NamedNode) and q.predicate.value == RDF_TYPE
-    }
+    """The named subjects given an ``rdf:type`` in a file (shared, like :func:`subjects`)."""
+    return _memo("typed", loaded)
+
+
+#: (kind, id of a LoadedFile) -> (the file, its subjects): the locator and several
+#: rules read them for every file, and a file's quads never change.
+_SUBJECTS: dict[tuple[str, int], tuple[LoadedFile, set[str]]] = {}
+
+
+def _memo(kind: str, loaded: LoadedFile) -> set[str]:
+    key = (kind, id(loaded))
+    hit = _SUBJECTS.get(key)
+    if hit is not None and hit[0] is loaded:
+        return hit[1]
+    named = ox.NamedNode
+    if kind == "typed":
+        found = {
+            q.subject.value
+            for q in loaded.quads
+            if type(q.subject) is named and q.predicate.value == RDF_TYPE
+        }
+    else:
+        found = {q.subject.value for q in loaded.quads if type(q.subject) is named}
+    if len(_SUBJECTS) > 4096:
+        _SUBJECTS.clear()
+    _SUBJECTS[key] = (loaded, found)
+    return found
 
 
 def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:

@@ -98,18 +98,27 @@ REPOSITORY_RULES = {
 }
 
 
+#: Runs the rules that read one file and the model only; may answer from a cache.
+FileRules = Callable[[SourceFile, Callable[[], list[ValidationResult]]], list[ValidationResult]]
+
+
 def repository_findings(
     targets: Sequence[SourceFile],
     context: Sequence[SourceFile],
     others: Sequence[SourceFile],
     model: Sequence[LoadedFile],
+    per_file: FileRules | None = None,
+    locator: Locator | None = None,
 ) -> list[ValidationResult]:
     """Every repository-rule finding in ``targets``.
 
     ``context`` (municipalities, organisations) and ``others`` (the rest of
-    the data directory) are only compared with, never reported on.
+    the data directory) are only compared with, never reported on. The rules
+    that depend on one file and the model only are run through ``per_file``
+    (given the file and a function computing them), so that a cache can answer.
+    ``locator`` is ``Locator([*targets, *context])`` if the caller has one.
     """
-    locator = Locator([*targets, *context])
+    locator = locator or Locator([*targets, *context])
     found: list[ValidationResult] = []
     found += duplicate_subjects(targets, [*context, *others])
     declared = {
@@ -123,11 +132,18 @@ def repository_findings(
     typed |= set().union(*(typed_subjects(loaded) for loaded in model))
     for source in targets:
         found += untyped_subjects(source, typed)
-        prefixes = source.text.prefixes if source.text else {}
-        found += undeclared_terms(source, declared, prefixes, locator)
-        found += unknown_concepts(source, concepts, prefixes, locator)
-        found += placeholders(source, prefixes, locator)
-        found += relative_iris(source, locator)
+
+        def own(source: SourceFile = source) -> list[ValidationResult]:
+            prefixes = source.text.prefixes if source.text else {}
+            return [
+                *undeclared_terms(source, declared, prefixes, locator),
+                *unknown_concepts(source, concepts, prefixes, locator),
+                *placeholders(source, prefixes, locator),
+                *relative_iris(source, locator),
+            ]
+
+        found += per_file(source, own) if per_file else own()
+    # The fidelity rules read the registered sources and the authority list: never cached.
     found += fidelity_findings(
         [(s.name, s.loaded.quads, s.text.prefixes if s.text else {}) for s in targets],
         [c.loaded.quads for c in context],

@@ -3,10 +3,13 @@ report graph read back into :class:`~policygraph.validation.model.ValidationResu
 
 from __future__ import annotations
 
+import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
+from typing import Protocol
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
 from pyshacl.errors import ReportableRuntimeError
@@ -22,7 +25,19 @@ from ..terms import add_to_rdflib
 from .locate import Locator
 from .model import RuleInfo, Severity, ValidationResult
 
-__all__ = ["run_shapes", "shape_rules", "shapes_graph"]
+__all__ = ["run_batches", "run_shapes", "shape_rules", "shapes_graph"]
+
+
+class _Locates(Protocol):
+    def locate(self, focus: str) -> tuple[str | None, int | None]: ...
+
+
+class Nowhere:
+    """A locator for results that are located later (after the cache)."""
+
+    def locate(self, focus: str) -> tuple[str | None, int | None]:
+        return None, None
+
 
 _SEVERITY: dict[rdflib.term.Node, Severity] = {
     SH.Violation: "violation",
@@ -68,10 +83,17 @@ def shape_rules() -> list[RuleInfo]:
     return found
 
 
-def run_shapes(files: Sequence[LoadedFile], locator: Locator) -> list[ValidationResult]:
+def run_shapes(
+    files: Sequence[LoadedFile],
+    locator: Locator | _Locates,
+    shapes: rdflib.Graph | None = None,
+    triples: Sequence[ox.Triple] = (),
+) -> list[ValidationResult]:
+    """pySHACL over ``files`` and ``triples`` with ``shapes`` (default: the shipped ones)."""
     data = rdflib.Graph()
     for loaded in files:
         add_to_rdflib(loaded.quads, data)
+    add_to_rdflib(triples, data)
     try:
         # rdflib compares an ill-typed literal ("2023-13-01"^^xsd:date) with a
         # DeprecationWarning (NotImplemented in a boolean context); the rule `literal`
@@ -82,7 +104,7 @@ def run_shapes(files: Sequence[LoadedFile], locator: Locator) -> list[Validation
                 data,
                 # A copy: pyshacl adds a few RDFS/OWL axioms to the shapes graph it
                 # is given, and the cached one must stay as the file says.
-                shacl_graph=_copy(shapes_graph()),
+                shacl_graph=_copy(shapes_graph() if shapes is None else shapes),
                 inference="none",
                 allow_warnings=True,
                 allow_infos=True,
@@ -101,7 +123,9 @@ def run_shapes(files: Sequence[LoadedFile], locator: Locator) -> list[Validation
     ]
 
 
-def _result(report: rdflib.Graph, node: rdflib.term.Node, locator: Locator) -> ValidationResult:
+def _result(
+    report: rdflib.Graph, node: rdflib.term.Node, locator: Locator | _Locates
+) -> ValidationResult:
     def value(predicate: rdflib.URIRef) -> rdflib.term.Node | None:
         return report.value(node, predicate)
 
@@ -177,3 +201,49 @@ def _render(path: RdflibPath | rdflib.URIRef) -> str:
     if isinstance(path, MulPath):
         return _render(path.path) + path.mod
     return str(path)
+
+
+_BATCHES: list[tuple[list[ox.Triple], rdflib.Graph]] = []
+
+
+def _die_with_parent() -> None:
+    """On Linux, a worker ends when the validating process does, even if it is killed."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _batch(index: int) -> list[ValidationResult]:
+    triples, shapes = _BATCHES[index]
+    return run_shapes([], Nowhere(), shapes, triples)
+
+
+def run_batches(
+    work: Sequence[tuple[list[ox.Triple], rdflib.Graph]], jobs: int
+) -> Iterator[list[ValidationResult]]:
+    """:func:`run_shapes` on each (triples, shapes) pair, in ``jobs`` processes if > 1.
+
+    Yields each batch's results (not located) in order, as soon as it is done. Workers
+    are forked, so they inherit the triples instead of receiving them pickled.
+    """
+    if jobs <= 1 or len(work) <= 1 or not hasattr(os, "fork"):
+        for triples, shapes in work:
+            yield run_shapes([], Nowhere(), shapes, triples)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _BATCHES[:] = work
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_die_with_parent
+        ) as pool:
+            yield from pool.map(_batch, range(len(work)))
+    finally:
+        _BATCHES.clear()

@@ -5,6 +5,7 @@ that names the rule, the position and the offending token."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,13 @@ class SourceFile:
         return str(self.loaded.path)
 
 
-def read_source(path: Path, role: str = "data") -> tuple[SourceFile | None, list[ValidationResult]]:
-    """Parse one file; on failure return no file and the findings that say why."""
+def read_source(
+    path: Path, role: str = "data", scanner: Callable[[str], TurtleText] = scan
+) -> tuple[SourceFile | None, list[ValidationResult]]:
+    """Parse one file; on failure return no file and the findings that say why.
+
+    ``scanner`` reads the text map (:func:`..turtle.lexer.scan`, or a cached one).
+    """
     name = str(path)
     try:
         data = path.read_bytes()
@@ -79,7 +85,7 @@ def read_source(path: Path, role: str = "data") -> tuple[SourceFile | None, list
         loaded = parse_file(path, role)
     except LoadError as exc:
         return None, _load_error_findings(name, text, exc)
-    turtle = scan(text) if path.suffix in _TEXT_FORMATS else None
+    turtle = scanner(text) if path.suffix in _TEXT_FORMATS else None
     return SourceFile(loaded, turtle), []
 
 

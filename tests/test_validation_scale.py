@@ -1,0 +1,133 @@
+"""Validation at scale gives exactly the findings of one pySHACL run over all files.
+
+``validate()`` runs the core shapes per document over each file's neighbourhood, the
+SPARQL shapes on pyoxigraph and keeps results in a digest-keyed cache
+(policygraph.validation.incremental); ``validate(reference=True)`` is the original
+single pySHACL run over the union. Every case of the shape corpus and of the
+validation corpus, and the shipped data, must give identical reports both ways, with
+a cold cache and with a warm one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from policygraph.validation import incremental, run
+from policygraph.validation.plan import is_local, plan
+
+ROOT = Path(__file__).resolve().parents[1]
+SHAPE_CASES = sorted((ROOT / "tests" / "shapes").glob("*/*.ttl"))
+VALIDATE_CASES = sorted(
+    p for p in (ROOT / "tests" / "validate").iterdir() if (p / "case.json").is_file()
+)
+
+
+def compare(path: Path, cache: Path, *, warm: bool = False) -> None:
+    previous = Path.cwd()
+    os.chdir(path if path.is_dir() else path.parent)  # messages name paths from here
+    try:
+        target = "." if path.is_dir() else path.name
+        reference = run.validate(target, reference=True)
+        cold = run.validate(target, cache_dir=cache)
+        assert cold == reference, path.name
+        if warm:
+            assert run.validate(target, cache_dir=cache) == reference, f"{path.name} (warm)"
+    finally:
+        os.chdir(previous)
+
+
+@pytest.mark.parametrize(
+    "case", SHAPE_CASES, ids=[f"{p.parent.name}/{p.stem}" for p in SHAPE_CASES]
+)
+def test_shape_case_findings_are_the_reference_ones(case: Path, tmp_path: Path) -> None:
+    compare(case, tmp_path / "cache")
+
+
+@pytest.mark.parametrize("case", VALIDATE_CASES, ids=[p.name for p in VALIDATE_CASES])
+def test_validate_case_findings_are_the_reference_ones(case: Path, tmp_path: Path) -> None:
+    compare(case, tmp_path / "cache", warm=True)
+
+
+def test_shipped_data_findings_are_the_reference_ones(tmp_path: Path) -> None:
+    compare(ROOT / "data", tmp_path / "cache", warm=True)
+
+
+def test_the_shipped_shapes_take_the_fast_path() -> None:
+    shapes = incremental.shapes_plan()
+    assert shapes.supported, shapes.reason
+    assert [s.local for s in shapes.sparql] == [True] * len(shapes.sparql)
+    assert shapes.sparql, "pgsh:AlignmentMatchShape is evaluated on pyoxigraph"
+
+
+def test_parallel_batches_give_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(incremental, "BATCH_TRIPLES", 1500)  # several batches, two processes
+    data = ROOT / "data"
+    reference = run.validate(data, reference=True)
+    assert run.validate(data, jobs=2) == reference
+    assert run.validate(data, jobs=2, cache_dir=tmp_path) == reference
+
+
+def test_a_change_in_another_file_invalidates_what_depends_on_it(tmp_path: Path) -> None:
+    """The document is unchanged, but its issuer loses its kommunekode in municipalities.ttl."""
+    for name in ("helsingoer-psykiatripolitik.ttl", "municipalities.ttl", "organisations.ttl"):
+        shutil.copyfile(ROOT / "data" / name, tmp_path / name)
+    cache = tmp_path / "cache"
+    assert run.validate(tmp_path, cache_dir=cache).conforms
+    municipalities = tmp_path / "municipalities.ttl"
+    text = municipalities.read_text(encoding="utf-8")
+    municipalities.write_text(text.replace('pg:municipalityCode "0217" ;', ""), "utf-8")
+    report = run.validate(tmp_path, cache_dir=cache)
+    assert report == run.validate(tmp_path, reference=True)
+    rules = {r.rule_id for r in report.results if r.severity == "violation"}
+    assert {"pgsh:DocumentIssuerCode", "pgsh:MunicipalityCode"} <= rules, rules
+
+
+def test_the_cache_is_used_and_a_broken_entry_is_a_miss(tmp_path: Path) -> None:
+    data = ROOT / "data" / "herlev-socialpsykiatri-2019-2022.ttl"
+    cache = tmp_path / "cache"
+    first = run.validate(data, cache_dir=cache)
+    entries = sorted((cache / "shacl").rglob("*.json"))
+    assert entries, "the SHACL results were not cached"
+    for entry in entries:
+        entry.write_text("{not json", encoding="utf-8")
+    assert run.validate(data, cache_dir=cache) == first
+
+
+def test_is_local() -> None:
+    assert is_local("SELECT $this WHERE { $this <urn:p> ?a . ?a <urn:q> ?v }")
+    assert is_local(
+        "SELECT $this WHERE { $this <urn:p> ?v FILTER NOT EXISTS { $this <urn:q> ?v } }"
+    )
+    assert not is_local("SELECT $this WHERE { ?x <urn:p> $this }")  # walks backwards
+    assert not is_local("SELECT $this WHERE { $this <urn:p> ?a . ?a <urn:q> ?b . ?b <urn:r> ?c }")
+    assert not is_local("SELECT $this WHERE { { $this <urn:p> ?a } UNION { ?a <urn:q> ?b } }")
+    assert not is_local("SELECT $this WHERE { $this <urn:p>+ ?a }")
+    assert not is_local("SELECT $this WHERE { GRAPH ?g { $this <urn:p> ?a } }")
+
+
+def test_shapes_the_split_cannot_cover_take_the_union_run() -> None:
+    deep = rdflib.Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:x:S> a sh:NodeShape ; sh:targetClass <urn:x:C> ;
+            sh:property [ sh:path ( <urn:x:p> <urn:x:q> <urn:x:r> ) ; sh:minCount 1 ] .
+        """,
+        format="turtle",
+    )
+    assert not plan(deep).supported
+    nested = rdflib.Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:x:S> a sh:NodeShape ; sh:targetClass <urn:x:C> ;
+            sh:property [ sh:path <urn:x:p> ; sh:node [ sh:property [ sh:path <urn:x:q> ] ] ] .
+        """,
+        format="turtle",
+    )
+    assert not plan(nested).supported
