@@ -174,7 +174,7 @@ def test_sparql_from_stdin_and_file(tmp_path: Path) -> None:
 
 def test_sparql_rejects_updates() -> None:
     result = run("sparql", "-", input="DELETE WHERE { ?s ?p ?o }")
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == 2, result.output
     assert "read-only" in result.output
 
 

@@ -125,10 +125,16 @@ class PolicyGraph:
         >>> doc = IRI("https://w3id.org/policygraph/id/doc/helsingoer-psykiatripolitik")
         >>> graph.sparql(text, doc=doc).column("t")
         [LangString('Psykiatripolitik- og handleplan for Helsingør Kommune', 'da')]
+
+        A query that is not read-only, does not parse or names outside data (FROM,
+        SERVICE) raises :class:`QueryError` (bad input, exit 2) before it runs.
         """
         if params:
             return self.run(_adhoc(text, params).bind(params))
-        check_query(text, set(), where="query")
+        try:
+            check_query(text, set(), where="query")
+        except SavedQueryError as exc:
+            raise QueryError(str(exc)) from None
         return self.run(text)
 
     def run(self, text: str) -> QueryResult:
