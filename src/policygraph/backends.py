@@ -14,8 +14,6 @@ huge aggregate) in the background before its thread ends.
 
 from __future__ import annotations
 
-import ctypes
-import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,11 +39,6 @@ T = TypeVar("T")
 
 class QueryTimeout(QueryError):
     """A query ran longer than the limit (``POLICYGRAPH_QUERY_TIMEOUT``)."""
-
-
-class _Stop(BaseException):
-    """Raised inside a worker thread whose caller gave up (not an Exception: nothing
-    in an engine catches it by accident)."""
 
 
 def _deadline_message(seconds: float) -> str:
@@ -78,30 +71,9 @@ def run_with_deadline(work: Callable[[float], T], *, interrupt: bool) -> T:
     reaches pure-Python code such as rdflib's evaluator, not code in an extension).
     """
     seconds = limits.current().query_timeout
-    deadline = time.monotonic() + seconds
-    outcome: list[Any] = []
-
-    def target() -> None:
-        try:
-            outcome.append((True, work(deadline)))
-        except _Stop:
-            pass
-        except BaseException as exc:  # handed to the caller's thread, raised there
-            outcome.append((False, exc))
-
-    worker = threading.Thread(target=target, name="policygraph-query", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        if interrupt and worker.ident is not None:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(worker.ident), ctypes.py_object(_Stop)
-            )
-        raise QueryTimeout(_deadline_message(seconds))
-    ok, value = outcome[0]
-    if not ok:
-        raise value
-    return value  # type: ignore[no-any-return]
+    return limits.run_within(
+        seconds, work, lambda: QueryTimeout(_deadline_message(seconds)), interrupt=interrupt
+    )
 
 
 class Backend(Protocol):

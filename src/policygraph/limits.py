@@ -20,16 +20,31 @@ Change them for one process with environment variables (``POLICYGRAPH_MAX_FILE_B
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import os
 import stat
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
 
 from .errors import LoadError
 
-__all__ = ["Limits", "check_input_file", "configure", "current", "override", "read_input_file"]
+__all__ = [
+    "Limits",
+    "check_input_file",
+    "configure",
+    "current",
+    "override",
+    "read_bounded",
+    "read_input_file",
+    "run_within",
+]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -161,3 +176,80 @@ def read_input_file(path: Path, *, what: str = "file") -> bytes:
             path=str(path),
         )
     return data
+
+
+class _Stop(BaseException):
+    """Raised inside a worker thread whose caller gave up (not an Exception, so that
+    nothing in an engine or a client library catches it by accident)."""
+
+
+def run_within(
+    seconds: float,
+    work: Callable[[float], T],
+    timeout_error: Callable[[], BaseException],
+    *,
+    interrupt: bool = True,
+) -> T:
+    """Run ``work(deadline)`` in a worker thread and wait at most ``seconds``.
+
+    The caller gets the result, or ``work``'s exception, or ``timeout_error()`` at the
+    deadline. ``work`` should check ``deadline`` (a :func:`time.monotonic` value)
+    between steps to stop itself; with ``interrupt`` it is also sent an asynchronous
+    exception at the deadline, which stops pure-Python code (rdflib's evaluator, a
+    socket read) but not a long call inside an extension, which then finishes in the
+    background. Starting the thread costs about 0.1 ms.
+    """
+    deadline = time.monotonic() + seconds
+    outcome: list[tuple[bool, Any]] = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, work(deadline)))
+        except _Stop:
+            pass
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            outcome.append((False, exc))
+
+    worker = threading.Thread(target=target, name="policygraph-deadline", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        if interrupt and worker.ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(worker.ident), ctypes.py_object(_Stop)
+            )
+        raise timeout_error()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+class ResponseTooLarge(Exception):
+    """A response body exceeded ``max_response_bytes``."""
+
+
+class DeadlinePassed(Exception):
+    """A response body was still arriving at the deadline."""
+
+
+def read_bounded(stream: BinaryIO, deadline: float) -> bytes:
+    """Read a response body in chunks, stopping at the size cap or the deadline.
+
+    A server that dribbles a byte at a time, or sends an endless body, is cut off
+    instead of holding the caller or filling its memory.
+    """
+    cap = current().max_response_bytes
+    chunks: list[bytes] = []
+    size = 0
+    read = getattr(stream, "read1", stream.read)
+    while True:
+        chunk = read(65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > cap:
+            raise ResponseTooLarge(f"more than {cap:,} bytes")
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise DeadlinePassed("the body was still arriving")
