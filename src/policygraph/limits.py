@@ -67,7 +67,7 @@ class Limits:
     max_param_digits: int = 100
     #: the ``#+`` YAML header of a saved query: characters and aliases
     max_header_chars: int = 100_000
-    max_yaml_aliases: int = 100
+    max_yaml_aliases: int = 20
     #: bytes of one HTTP response body (endpoint results, store answers)
     max_response_bytes: int = 200_000_000
 

@@ -13,6 +13,7 @@ the vocabularies, is an error (:func:`check_graphs`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,7 +273,7 @@ def load_files(paths: Sequence[str | Path] | None = None) -> list[LoadedFile]:
         )
     unique: dict[Path, Path] = {}
     for path in data_paths:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(Path(os.path.realpath(path)), path)
     data_paths = list(unique.values())
     files = shipped_model() + [parse_file(p, "data") for p in data_paths]
     check_graphs(files)

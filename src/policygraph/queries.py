@@ -94,17 +94,19 @@ _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 def _lang_string(value: Any, spec: ParamSpec) -> ox.Literal:
     text = str(value)
     body, sep, lang = text.rpartition("@")
-    if not sep or not _LANG.match(lang):
+    if not sep or not lang:
         raise ParameterError(
             f"parameter {spec.name!r}: {text!r} has no language tag; write it as text@lang, "
             "e.g. 'Værdighed og respekt@da'."
         )
     try:
+        if not _LANG.match(lang):
+            raise ValueError(lang)
         return ox.Literal(body, language=lang.lower())
     except ValueError:
         raise ParameterError(
             f"parameter {spec.name!r}: {lang!r} is not a valid BCP 47 language tag; "
-            "use e.g. da or en."
+            "write the value as text@lang with a tag such as da or en."
         ) from None
 
 

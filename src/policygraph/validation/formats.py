@@ -74,7 +74,7 @@ def display_path(file: str | None) -> str:
         return "(no file)"
     path = Path(file)
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.realpath(path)).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

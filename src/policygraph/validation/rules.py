@@ -21,6 +21,7 @@ then checks the parsed files against each other and against the model:
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -350,7 +351,7 @@ def _literal_text(literal: ox.Literal) -> str:
 def _relative(name: str) -> str:
     """A path as messages show it: relative to the working directory when inside it."""
     try:
-        return Path(name).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.realpath(name)).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return name
 
@@ -364,7 +365,7 @@ def _unique(files: Iterable[SourceFile]) -> list[SourceFile]:
     seen: set[Path] = set()
     unique = []
     for source in files:
-        key = source.loaded.path.resolve()
+        key = Path(os.path.realpath(source.loaded.path))
         if key not in seen:
             seen.add(key)
             unique.append(source)
