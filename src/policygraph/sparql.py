@@ -96,11 +96,12 @@ def term_text(term: ox.NamedNode | ox.Literal) -> str:
     SPARQL lets a parser expand ``\\uXXXX`` escapes in the whole query text before it
     tokenizes (rdflib does), so a value holding a backslash followed by ``u`` (the text
     ``\\u0022``) would turn into a quote and change the query. The ``u`` after an
-    escaped backslash is therefore written as the escape ``\\u0075``, which reads back as
-    ``u`` whether or not the engine pre-processes.
+    escaped backslash is therefore written as the escape ``\\U00000075`` (eight digits,
+    so that no digit after it can join the escape), which reads back as ``u`` whether
+    or not the engine pre-processes.
 
     >>> term_text(ox.Literal("a\\u0022b"))
-    '"a\\\\\\u00750022b"'
+    '"a\\\\\\U000000750022b"'
     """
     text = str(term)
     if "\\" not in text:
@@ -117,7 +118,7 @@ def term_text(term: ox.NamedNode | ox.Literal) -> str:
         out.append(pair)
         i += 2
         if pair == "\\\\" and i < len(text) and text[i] in "uU":
-            out.append("\\u0075" if text[i] == "u" else "\\u0055")
+            out.append("\\U00000075" if text[i] == "u" else "\\U00000055")
             i += 1
     return "".join(out)
 
@@ -133,7 +134,7 @@ def refuse_external(text: str, *, where: str) -> None:
     """Refuse a query that names data outside the loaded graph, before any engine sees it."""
     for match in _tokens(text):
         word = (match.group("word") or "").upper()
-        if word in _EXTERNAL:
+        if word in _EXTERNAL and not text[: match.start()].endswith("@"):  # "x"@service
             raise QueryError(
                 f"{where}: {_EXTERNAL[word]}; policygraph queries only the graph it has "
                 "loaded (use GRAPH ?g { ... } for one document's graph)."
