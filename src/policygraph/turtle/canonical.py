@@ -524,7 +524,7 @@ def _check_same_graph(
     triples: Sequence[tuple[object, ox.NamedNode, object]], result: str, name: str
 ) -> None:
     try:
-        again = [q.triple for q in ox.parse(result, ox.RdfFormat.TURTLE)]
+        again = [(q.subject, q.predicate, q.object) for q in ox.parse(result, ox.RdfFormat.TURTLE)]
     except SyntaxError as exc:
         raise StewardError(
             f"{name}: the formatted text does not parse ({exc}); this is a bug in "
