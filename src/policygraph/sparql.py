@@ -181,6 +181,7 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
         refuse_external(text, where=where)
     except QueryError as exc:
         raise SavedQueryError(str(exc)) from None
+    _check_nesting(text, where)
     try:
         parsed = parseQuery(text)
         algebra = translateQuery(parsed).algebra
@@ -234,6 +235,26 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
             if clash:
                 raise SavedQueryError(_unsafe(where, clash, "in a VALUES block"))
     _check_scopes(text, used, where)
+
+
+#: deeper nesting of { } and ( ) makes rdflib's recursive parser fail
+MAX_NESTING = 200
+
+
+def _check_nesting(text: str, where: str) -> None:
+    depth = deepest = 0
+    for match in _tokens(text):
+        token = match.group(0)
+        if token in ("{", "("):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("}", ")"):
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise SavedQueryError(
+            f"{where}: the query nests groups or expressions {deepest} levels deep, more than "
+            f"{MAX_NESTING}; write it flatter."
+        )
 
 
 def _check_scopes(text: str, used: set[str], where: str) -> None:
