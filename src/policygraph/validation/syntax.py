@@ -42,7 +42,7 @@ def read_source(path: Path, role: str = "data") -> tuple[SourceFile | None, list
     try:
         data = limits.read_input_file(path, what="RDF file")
     except LoadError as exc:
-        return None, [_input(name, "unreadable", _after_path(str(exc), name))]
+        return None, [_input(name, "unreadable", "the file " + _after_path(str(exc), name))]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [
             _input(
