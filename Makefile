@@ -39,9 +39,11 @@ bench: $(STAMP)  ## benchmarks that print numbers side by side
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/limits.py
 	$(BIN)/python bench/ingest_recall.py
+	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/validate.py
 
 docs: $(STAMP)  ## regenerate docs/queries.md
 	$(BIN)/policygraph queries --format markdown > docs/queries.md
 
 clean:  ## remove .venv, caches and the report
-	rm -rf $(VENV) report .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) report artefacts .pytest_cache .mypy_cache .ruff_cache

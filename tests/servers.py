@@ -82,3 +82,38 @@ def running_oxigraph(location: Path) -> Iterator[Server]:
             process.wait()
         if process.stderr:
             process.stderr.close()
+
+
+@contextlib.contextmanager
+def running_app(app: object) -> Iterator[str]:
+    """An ASGI application under a real uvicorn server on 127.0.0.1 and a free port.
+
+    The server runs in a thread of this process (so it can serve a graph the
+    tests already hold) and is stopped after; yields the base URL.
+    """
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

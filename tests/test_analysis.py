@@ -17,6 +17,8 @@ import policygraph
 from policygraph import analysis
 from policygraph.cli import main
 
+from .documents import shipped_files
+
 ID = "https://w3id.org/policygraph/id/"
 MUN = ID + "municipality/"
 ORG = ID + "organisation/"
@@ -467,7 +469,8 @@ def test_importing_policygraph_does_not_import_networkx() -> None:
     ],
 )
 def test_analyse_commands(args: list[str], expected: str) -> None:
-    result = CliRunner().invoke(main, ["analyse", *args])
+    data = [str(p) for p in shipped_files()]  # the documents the expectations speak about
+    result = CliRunner().invoke(main, ["analyse", *args, *data])
     assert result.exit_code == 0, result.output
     assert expected in result.output
 

@@ -19,6 +19,7 @@ from policygraph.queries import PARAM_TYPES, ParamSpec, parse_saved_query
 from policygraph.terms import to_rdflib
 
 from .conftest import ROOT, Server
+from .documents import DOCUMENTS, shipped_graph
 
 PREFIXES = """PREFIX pg: <https://w3id.org/policygraph/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -62,8 +63,9 @@ def test_import_does_not_load_pyshacl_or_networkx() -> None:
 
 
 def test_load_holds_model_and_every_document(graph: policygraph.PolicyGraph) -> None:
-    # sources/README.md lists five documents.
+    # sources/README.md lists five documents; load() finds every one data/ holds.
     assert len(graph.documents()) == 5
+    assert len(policygraph.load().documents()) == len(DOCUMENTS)
     roles = {f.role for f in graph.files}
     assert roles == {"ontology", "vocabulary", "data"}
     assert graph.engine == "oxigraph"
@@ -73,7 +75,7 @@ def test_load_given_files_only(tmp_path: Path) -> None:
     only = policygraph.load([ROOT / "data" / "municipalities.ttl"])
     assert only.documents() == []
     result = only.sparql(PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?m pg:municipalityCode ?c }")
-    assert result.rows == ((5,),)
+    assert result.rows == ((98,),)  # the authority list: every Danish municipality
 
 
 def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
@@ -530,7 +532,7 @@ def test_nested_filter_is_fine_when_its_group_binds_the_parameter() -> None:
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_diff_between_unrelated_documents_is_refused(engine: str) -> None:
-    graph = policygraph.load(engine=engine)
+    graph = shipped_graph(engine)
     # Ballerup's policy does not say prov:wasRevisionOf Herlev's plan: there is no
     # revision to compare, and the saved query revision-changes has no rows for it.
     with pytest.raises(policygraph.ParameterError, match="is not a revision of"):

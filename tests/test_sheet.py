@@ -17,11 +17,12 @@ from policygraph import resources
 from policygraph.cli import main
 from policygraph.ingest.sheet import COLUMNS, SheetError, export_sheet, import_sheet, read_sheet
 from policygraph.turtle.canonical import format_file
+from policygraph.validation import CONTEXT_FILES
 
 DOCUMENTS = sorted(
     p
     for p in resources.data_dir().glob("*.ttl")
-    if p.stem not in ("municipalities", "organisations")
+    if p.name not in CONTEXT_FILES  # municipalities, organisations, reviewers
 )
 HERLEV = resources.sources_dir() / "001_286ca7801372ac19.txt"
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,27 +66,35 @@ def test_the_skeleton_fails_validation_until_filled_in(workdir: Path) -> None:
         if f["severity"] == "violation"
     ]
     pg = "https://w3id.org/policygraph/def#"
+    doc = "herlev-psykiatripolitik-2025-2028"
     assert violations == [
-        (50, "pgsh:SourceFileDigest", "source", pg + "sha256"),
-        (50, "placeholder", "source", pg + "fileName"),
-        (50, "placeholder", "source", pg + "sha256"),
-        (55, "pgsh:ItemSourceText", "focus-area-1", pg + "sourceText"),
-        (64, "pgsh:ItemSourceText", "initiative-1.1", pg + "sourceText"),
+        # the guesses the skeleton cannot make: the period and the status
+        (34, "placeholder", doc, "http://purl.org/dc/terms/temporal"),
+        (34, "placeholder", doc, pg + "status"),
+        (51, "placeholder", "source", pg + "fileName"),
+        (51, "placeholder", "source", pg + "sha256"),
+        (56, "pgsh:ItemSourceText", "focus-area-1", pg + "sourceText"),
+        (65, "pgsh:ItemSourceText", "initiative-1.1", pg + "sourceText"),
     ]
 
 
+SOURCES = Path(__file__).resolve().parent / "steward" / "sources"
 FILLED = {
     '    # TODO: the English title: dcterms:title "..."@en ;': (
         '    dcterms:title "Psychiatry policy 2025-2028"@en ;'
     ),
-    "    # TODO: only if a period is stated: dcterms:temporal d:period ; (and d:period below)": (
-        "    dcterms:temporal d:period ;"
+    '    pg:status "TODO: pg:Final, or pg:Draft if the title or first page says udkast" ;': (
+        "    pg:status pg:Final ;"
     ),
+    '    dcterms:temporal "TODO: d:period if a period is stated (fill in d:period below), '
+    'else delete" ;': "    dcterms:temporal d:period ;",
     '    pg:fileName "TODO: NNN_<hash>.txt, the file in sources/" ;': (
         '    pg:fileName "999_0000000000000000.txt" ;'
     ),
     '    pg:sha256 "TODO: sha256sum of the file in sources/" .': (
-        '    pg:sha256 "' + "0" * 64 + '" .'
+        '    pg:sha256 "'
+        + hashlib.sha256((SOURCES / "999_0000000000000000.txt").read_bytes()).hexdigest()
+        + '" .'
     ),
 }
 FOCUS_AREA = """\
@@ -115,6 +125,7 @@ d:align-initiative-1.1-sdg-3.4 a pg:Alignment ;
 
 
 def test_the_skeleton_passes_once_every_todo_is_done(workdir: Path) -> None:
+    shutil.copytree(SOURCES, workdir / "sources")  # its registered source text
     assert new("-o", "doc.ttl").exit_code == 0
     text = (workdir / "doc.ttl").read_text(encoding="utf-8")
     for old, filled in FILLED.items():
@@ -141,9 +152,15 @@ def test_new_never_overwrites(workdir: Path) -> None:
 def test_new_refuses_an_unknown_municipality(workdir: Path) -> None:
     result = invoke("new", "--municipality", "Vestby", "--title", "Plan", "-o", "x.ttl")
     assert result.exit_code == 2, result.output
-    assert "no municipality 'Vestby' in data/municipalities.ttl (known: Ballerup Kommune" in (
-        result.output
-    )
+    assert "no municipality 'Vestby' in data/municipalities.ttl" in result.output
+    assert "vocab municipalities" in result.output
+    assert not (workdir / "x.ttl").exists()
+
+
+def test_new_suggests_a_close_municipality_name(workdir: Path) -> None:
+    result = invoke("new", "--municipality", "Helsingor", "--title", "Plan", "-o", "x.ttl")
+    assert result.exit_code == 2, result.output
+    assert "did you mean Helsingør Kommune (0217)" in result.output
     assert not (workdir / "x.ttl").exists()
 
 
@@ -182,3 +199,20 @@ def test_slugs() -> None:
     )
     with pytest.raises(StewardError):
         document_slug(helsingoer, "–")
+
+
+def test_the_skeleton_survives_fmt(workdir: Path) -> None:
+    """fmt keeps the prefixes the TODO comments name, and the TODOs still fail validation."""
+    assert new("-o", "doc.ttl").exit_code == 0
+    before = (workdir / "doc.ttl").read_text(encoding="utf-8")
+    assert invoke("fmt", "doc.ttl").exit_code == 0
+    after = (workdir / "doc.ttl").read_text(encoding="utf-8")
+    prefixes = [line for line in before.splitlines() if line.startswith("@prefix")]
+    assert len(prefixes) == 12
+    assert [line for line in after.splitlines() if line.startswith("@prefix")] == prefixes
+    assert after.count("TODO") == before.count("TODO")
+    result = invoke("validate", "--format", "json", "doc.ttl")
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)["findings"]
+    rules = {(f["rule"], (f["path"] or "").replace("#", "/").rsplit("/", 1)[-1]) for f in findings}
+    assert {("placeholder", "status"), ("placeholder", "temporal")} <= rules

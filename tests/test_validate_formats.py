@@ -40,6 +40,7 @@ DOC = "herlev-psykiatripolitik-2025-2028.ttl"
 def workdir(tmp_path: Path) -> Iterator[Path]:
     """Run in a fresh directory holding the conforming document and some broken cases."""
     shutil.copy(CONFORMING, tmp_path / "conforming.ttl")
+    shutil.copytree(TESTS / "steward" / "sources", tmp_path / "sources")  # its source text
     other = CONFORMING.read_text(encoding="utf-8").replace(
         "herlev-psykiatripolitik-2025-2028", "herlev-handleplan-2026"
     )
@@ -73,7 +74,7 @@ def test_exit_0_when_the_document_conforms(workdir: Path) -> None:
 def test_exit_1_when_the_document_does_not_conform(workdir: Path) -> None:
     result = run("undeclared-pg-term")
     assert result.exit_code == 1, result.output
-    assert "does not conform (fails on violation)" in result.output
+    assert "does not conform (fails on warning)" in result.output
 
 
 def test_fail_on_decides_which_severity_fails(workdir: Path) -> None:
@@ -207,7 +208,7 @@ def test_human_is_grouped_by_file_without_colour_when_not_a_tty(workdir: Path) -
     assert lines[2].strip().startswith("rule undeclared-term; focus ")
     assert (
         lines[-1]
-        == "2 file(s): 2 violations, 1 warning, 0 info; does not conform (fails on violation)"
+        == "2 file(s): 2 violations, 1 warning, 0 info; does not conform (fails on warning)"
     )
 
 
@@ -250,7 +251,16 @@ def junit_cases(xml: JUnitXml) -> dict[tuple[str, str], Any]:
 
 def test_junit_has_a_test_case_per_file_and_rule(workdir: Path, tmp_path: Path) -> None:
     report_file = tmp_path / "report.xml"
-    result = run("--format", "junit", "-o", str(report_file), "undeclared-pg-term", "other.ttl")
+    result = run(
+        "--format",
+        "junit",
+        "--fail-on",
+        "violation",  # so that the warning's case passes, with the warning in system-out
+        "-o",
+        str(report_file),
+        "undeclared-pg-term",
+        "other.ttl",
+    )
     assert result.exit_code == 1, result.output
     xml = JUnitXml.fromfile(str(report_file))
     rules = validation.rule_catalogue()
@@ -404,6 +414,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
 
 def test_owl_imports_are_not_followed(no_network: list[object], tmp_path: Path) -> None:
+    shutil.copytree(TESTS / "steward" / "sources", tmp_path / "sources")  # its source text
     document = tmp_path / "with-import.ttl"
     document.write_text(
         CONFORMING.read_text(encoding="utf-8")
@@ -482,8 +493,9 @@ def test_a_blank_node_is_located_at_the_statement_that_holds_it(tmp_path: Path) 
     text = text[: text.index("d:period\n")] + text[text.index("d:source\n") :]
     document = tmp_path / "inline-period.ttl"
     document.write_text(text, encoding="utf-8")
+    shutil.copytree(TESTS / "steward" / "sources", tmp_path / "sources")  # its source text
     (result,) = validation.validate([document]).results
-    assert (result.rule_id, result.file, result.line) == ("pgsh:PeriodStart", str(document), 19)
+    assert (result.rule_id, result.file, result.line) == ("pgsh:PeriodStart", str(document), 20)
     assert result.focus_node.startswith("_:")
 
 

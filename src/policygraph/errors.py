@@ -50,6 +50,10 @@ class QueryError(PolicyGraphError):
     """A query could not be parsed or run."""
 
 
+class SparqlSyntaxError(QueryError):
+    """SPARQL text that does not parse as a query (bad input: exit 2)."""
+
+
 class SavedQueryError(PolicyGraphError):
     """A saved query file is malformed or uses a construct policygraph rejects."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
 
 from .errors import WriteError
 
-__all__ = ["write_atomically"]
+__all__ = ["replace_directory", "write_atomically"]
 
 
 def _umask_mode() -> int:
@@ -77,3 +78,22 @@ def write_atomically(
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def replace_directory(build: Path, out: Path) -> None:
+    """Move the finished directory ``build`` to ``out`` (beside it, same file system);
+    an earlier ``out`` is moved aside first and removed only once ``build`` is in place,
+    so ``out`` is never left half-written."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+        os.replace(out, old / "previous")
+    try:
+        os.replace(build, out)
+    except OSError:
+        if old is not None:
+            os.replace(old / "previous", out)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

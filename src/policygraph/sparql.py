@@ -12,12 +12,12 @@ from typing import Any
 import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
 from . import limits
-from .errors import QueryError, SavedQueryError
+from .errors import QueryError, SavedQueryError, SparqlSyntaxError
 
 # ---------------------------------------------------------------------------
 # SPARQL text: tokens, checks, binding
@@ -169,6 +169,40 @@ def _variables(node: Any) -> set[str]:
     return {str(v) for v in _walk(node) if isinstance(v, Variable)}
 
 
+def walk(node: Any) -> Iterable[Any]:
+    """Every node of a parsed query or its algebra, depth first."""
+    return _walk(node)
+
+
+def parse_algebra(text: str) -> Any:
+    """The SPARQL algebra of a query (rdflib's parser, which evaluates nothing).
+
+    Raises :class:`SparqlSyntaxError` with the parser's first line for text that is not
+    a SPARQL query (an update is not a query).
+    """
+    try:
+        return translateQuery(parseQuery(text)).algebra
+    except ParseException as exc:
+        raise SparqlSyntaxError(str(exc).splitlines()[0] or type(exc).__name__) from None
+    except Exception as exc:
+        # rdflib reports an undeclared prefix as a bare Exception; anything else is a bug.
+        if type(exc) is not Exception:
+            raise
+        raise SparqlSyntaxError(str(exc).splitlines()[0] or "Exception") from None
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is SPARQL Update with at least one operation."""
+    body = re.sub(r"(?is)(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", " ", strip_comments(text))
+    if not body.strip():
+        return False  # an empty request is valid Update grammar, but not an update
+    try:
+        parseUpdate(text)
+    except ParseException:
+        return False
+    return True
+
+
 def check_query(text: str, declared: set[str], *, where: str) -> None:
     """Reject queries that are not read-only, or that use parameters unsafely."""
     limit = limits.current().max_query_chars
@@ -183,14 +217,8 @@ def check_query(text: str, declared: set[str], *, where: str) -> None:
         raise SavedQueryError(str(exc)) from None
     _check_nesting(text, where)
     try:
-        parsed = parseQuery(text)
-        algebra = translateQuery(parsed).algebra
-    except ParseException as exc:
-        raise _not_a_query(where, exc) from None
-    except Exception as exc:
-        # rdflib reports an undeclared prefix as a bare Exception; anything else is a bug.
-        if type(exc) is not Exception:
-            raise
+        algebra = parse_algebra(text)
+    except SparqlSyntaxError as exc:
         raise _not_a_query(where, exc) from None
     if algebra.name == "DescribeQuery":
         raise SavedQueryError(f"{where}: DESCRIBE is engine-specific; use CONSTRUCT instead.")

@@ -8,6 +8,7 @@ backend and the remote endpoint convert their results to them, and
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import TypeAlias
@@ -129,11 +130,21 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) 
 def add_to_rdflib(
     statements: Iterable[ox.Quad | ox.Triple], graph: rdflib.Graph | None = None
 ) -> rdflib.Graph:
-    """Add pyoxigraph triples (or quads, graph name ignored) to an rdflib graph."""
+    """Add pyoxigraph triples (or quads, graph name ignored) to an rdflib graph.
+
+    rdflib logs a traceback for an ill-typed literal ("2023-13-01"^^xsd:date); the
+    literal is kept as it is, and validation reports it with its file and line (rule
+    ``literal``), so that log is silenced here.
+    """
     graph = rdflib.Graph() if graph is None else graph
-    for statement in statements:
-        parts = (statement.subject, statement.predicate, statement.object)
-        graph.add(tuple(to_rdflib(part) for part in parts))  # type: ignore[arg-type]
+    logger = logging.getLogger("rdflib.term")
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        for statement in statements:
+            parts = (statement.subject, statement.predicate, statement.object)
+            graph.add(tuple(to_rdflib(part) for part in parts))  # type: ignore[arg-type]
+    finally:
+        logger.disabled = disabled
     return graph
 
 

@@ -44,6 +44,8 @@ _NODE_QUERY = """SELECT ?node ?type ?notation ?en ?da ?document ?status ?kind WH
     (pg:Theme "theme") (pg:PartnerOrganisation "partner")
   }
   ?node a ?class .
+  # The authority list holds every municipality; only issuers belong in the network.
+  FILTER(?type != "municipality" || EXISTS { ?issued pg:issuedBy ?node })
   OPTIONAL { ?node skos:notation ?notation }
   OPTIONAL { ?node skos:prefLabel|dcterms:title ?en . FILTER(LANGMATCHES(LANG(?en), "en")) }
   OPTIONAL { ?node skos:prefLabel|dcterms:title|pg:sourceText ?da .

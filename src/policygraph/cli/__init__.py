@@ -14,9 +14,9 @@ the commands exist.
 
 from __future__ import annotations
 
-from . import analyse, ingest, query, validate
+from . import analyse, ingest, query, serve, sources, validate
 from ._base import main
 
 __all__ = ["main"]
 
-del analyse, ingest, query, validate
+del analyse, ingest, query, serve, sources, validate

@@ -28,24 +28,46 @@ from ._base import main
 @click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning", "info"]),
-    default="violation",
+    default="warning",
     show_default=True,
-    help="Lowest severity that fails.",
+    help="Lowest severity that fails (the default is CI's and the test suite's).",
 )
+@click.option(
+    "--min-severity",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="info",
+    show_default=True,
+    help="Lowest severity shown; the summary still counts the others and they still fail.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Same as --min-severity warning.")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     help="Write the report to a file; the summary line goes to standard error.",
 )
-def validate_command(paths: Sequence[str], fmt: str, fail_on: Severity, output: str | None) -> None:
+def validate_command(
+    paths: Sequence[str],
+    fmt: str,
+    fail_on: Severity,
+    min_severity: Severity,
+    quiet: bool,
+    output: str | None,
+) -> None:
     """Validate documents PATHS (files or directories; default: data/).
 
     Runs the syntax gate (UTF-8 without BOM, strict Turtle), then the SHACL
     shapes, then the repository rules (duplicate IRIs, undeclared pg: terms,
-    principles/SDGs/themes that do not exist, TODO placeholders). Every finding
+    principles/SDGs/themes that do not exist, TODO placeholders) and the
+    fidelity rules (source text and evidence occur in the registered source,
+    source digest, item numbering, English labels, draft status, issuer
+    against the municipality list, valid dates). Every finding
     names its file and the line where its focus node is defined. Only local
     files are read.
+
+    Violations and warnings fail (--fail-on warning, as in CI and the test
+    suite); info findings are advice, hidden with -q. The last line counts
+    the findings per severity.
 
     \b
     Exit codes:
@@ -65,6 +87,9 @@ def validate_command(paths: Sequence[str], fmt: str, fail_on: Severity, output: 
     from ..validation import rule_catalogue, validate
 
     report = validate(list(paths) or None)
+    if quiet and min_severity == "info":
+        min_severity = "warning"
+    report = report.shown(min_severity)
     rules = rule_catalogue() if fmt in ("junit", "sarif") else ()
     color = fmt == "human" and not output and sys.stdout.isatty() and not reporting.no_color()
     text = reporting.render(

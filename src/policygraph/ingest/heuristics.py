@@ -60,15 +60,24 @@ Explicit links (:func:`explicit_links`) are only what the text states:
   framework: the list whose bullet or lead-in carries a footnote or text naming
   CHIME, one link per bullet that starts with a process name.
 
-Every link quotes its sentence(s) as ``pg:evidence``. A list of all eight
-principles, or a list of recovery concepts without the word CHIME, describes
-the framework and is not a link.
+* a numbered list of eight principles followed by a sentence saying the
+  principles are included in the document ("Principperne er inkluderet i ...")
+  links the document to principles 1-8, each quoting its list item and that
+  sentence;
+* one sentence about recovery that names all five CHIME processes ("forbundethed,
+  håb og optimisme, identitet, mening ... og empowerment") links the document
+  to the five processes.
+
+Every link quotes its sentence(s) as ``pg:evidence``. A list of the eight
+principles without a sentence that the document includes them, or a list of
+some recovery concepts without the word CHIME, describes the framework and is
+not a link.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------------------
@@ -255,9 +264,8 @@ def blocks(text: str) -> list[Block]:
                 current = Block("heading", style[1], number, style=style[0])
                 out.append(current)
                 continue
-        if bullet or numbered:
-            found_item = bullet or numbered
-            assert found_item is not None
+        found_item = bullet or numbered
+        if found_item is not None:
             marker = stripped[: found_item.start("text")].strip()
             body = clean(found_item["text"])
             if not body:
@@ -650,6 +658,9 @@ CHIME_START = {
     "forbundethed": "connectedness",
     "samhørighed": "connectedness",
 }
+INCLUDES_PRINCIPLES = re.compile(
+    r"\bprincipper\w*\b.*\b(?:inkluderet|indgår|indarbejdet)\b", re.IGNORECASE
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"”])")
 
 
@@ -745,6 +756,9 @@ def explicit_links(
                 subject = owner.get(id(block), "document")
                 add(Link(subject, "sdg", goal["n"], (sentence,), block.line))
 
+    _included_principles(root, owner, add)
+    _chime_sentence(root, owner, add)
+
     # CHIME, only where the framework is named
     chime_notes = {num for num, text in footnotes.items() if "chime" in text.lower()}
     for heading in root.walk():
@@ -778,3 +792,50 @@ def explicit_links(
                 subject = owner.get(id(bullet), "document")
                 add(Link(subject, "chime", process, tuple(evidence), bullet.line))
     return list(links.values())
+
+
+def _bullet_runs(content: Sequence[Block]) -> Iterable[tuple[int, list[Block]]]:
+    """Each run of consecutive bullets: its index in ``content`` and its blocks."""
+    index = 0
+    while index < len(content):
+        if content[index].kind != "bullet":
+            index += 1
+            continue
+        start = index
+        while index < len(content) and content[index].kind == "bullet":
+            index += 1
+        yield start, list(content[start:index])
+
+
+def _included_principles(root: Heading, owner: dict[int, str], add: Callable[[Link], None]) -> None:
+    """A numbered list 1-8 of principles, then "Principperne er inkluderet i ..."."""
+    for heading in root.walk():
+        content = heading.content
+        for start, listing in _bullet_runs(content):
+            numbers = [b.marker.rstrip(".)") for b in listing]
+            after = start + len(listing)
+            if numbers != [str(n) for n in range(1, 9)] or after >= len(content):
+                continue
+            if content[after].kind != "para" or owner.get(id(listing[0]), "document") != "document":
+                continue
+            statement = next(
+                (s for s in sentences(content[after].text) if INCLUDES_PRINCIPLES.search(s)), None
+            )
+            if statement is None:
+                continue
+            for number, bullet in zip(numbers, listing, strict=True):
+                evidence = (f"{bullet.marker} {bullet.text}", statement)
+                add(Link("document", "rp", number, evidence, bullet.line))
+
+
+def _chime_sentence(root: Heading, owner: dict[int, str], add: Callable[[Link], None]) -> None:
+    """One sentence on recovery that names all five CHIME processes."""
+    for block in root.blocks():
+        if block.kind != "para" or owner.get(id(block), "document") != "document":
+            continue
+        for sentence in sentences(block.text):
+            words = set(re.findall(r"\w+", sentence.lower()))
+            named = {process for word, process in CHIME_START.items() if word in words}
+            if len(named) == 5 and "recovery" in words:
+                for process in sorted(named):
+                    add(Link("document", "chime", process, (sentence,), block.line))

@@ -18,10 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from .. import __version__, analysis
+from .. import __version__, analysis, templating
 from ..errors import ParameterError
+from ..files import replace_directory
 from ..namespaces import DOC, SPARQL_PREFIXES, shorten
 from ..text import natural_key
 from .figures import coverage_figure, partner_figure, similarity_figure
@@ -82,7 +81,7 @@ def write_report(
         os.chmod(build, 0o755)
         _render(build, graph, validation)
         (build / MARKER).write_text("policygraph report\n", encoding="utf-8")
-        _swap(build, out)
+        replace_directory(build, out)
     except OSError as exc:
         shutil.rmtree(build, ignore_errors=True)
         raise ParameterError(
@@ -102,23 +101,6 @@ def _check_target(out: Path) -> None:
             f"{out} is not empty and holds no earlier report, so it is not replaced; "
             "choose a new or empty directory with -o."
         )
-
-
-def _swap(build: Path, out: Path) -> None:
-    """Move ``build`` to ``out``; an earlier report is moved aside first, then removed."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-        os.replace(out, old / "report")
-    try:
-        os.replace(build, out)
-    except OSError:
-        if old is not None:
-            os.replace(old / "report", out)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 # -- the page --------------------------------------------------------------------------
@@ -167,14 +149,7 @@ def _render(build: Path, graph: PolicyGraph, validation: ValidationReport) -> No
         "communities": _community_rows(network, found),
         "findings": _findings(validation, network),
     }
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("policygraph.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = templating.environment("policygraph.report", keep_trailing_newline=True)
     html = environment.get_template("report.html.j2").render(**context)
     (build / "index.html").write_text(html, encoding="utf-8")
 

@@ -3,13 +3,16 @@
 The skeleton has the prefixes, the document IRI (a slug of municipality and
 title, see docs/encoding.md), the issuing municipality, and one focus area
 with one initiative whose Danish text is still missing. It is written to fail
-``policygraph validate`` until the steward has done every ``TODO``: the items
-have no ``pg:sourceText`` and the source file's name and digest are
-placeholders (the ``placeholder`` rule), so a half-done file cannot pass.
+``policygraph validate`` until the steward has done every ``TODO``: the
+status and the period, which the skeleton cannot know, are ``TODO`` literals
+to replace, the items have no ``pg:sourceText`` and the source file's name
+and digest are placeholders (the ``placeholder`` rule), so a half-done file
+cannot pass. ``policygraph fmt`` keeps the prefixes its TODO comments name.
 """
 
 from __future__ import annotations
 
+import difflib
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,11 +75,18 @@ def find_municipality(query: str, known: list[Municipality]) -> Municipality:
             return municipality
         if query.strip().isdigit() and query.strip().zfill(4) == municipality.code:
             return municipality
-    listing = ", ".join(f"{m.name} ({m.code})" for m in known)
+    by_name = {slugify(m.name).removesuffix("-kommune"): m for m in known}
+    close = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.6)
+    hint = (
+        " (did you mean "
+        + " or ".join(f"{by_name[c].name} ({by_name[c].code})" for c in close)
+        + "?)"
+        if close
+        else ""
+    )
     raise StewardError(
-        f"no municipality {query!r} in data/municipalities.ttl (known: {listing}). "
-        "Give its name, slug or kommunekode, or add it to data/municipalities.ttl first "
-        "(name, four-digit kommunekode, region)."
+        f"no municipality {query!r} in data/municipalities.ttl{hint}. Give its Danish name, "
+        "slug or four-digit kommunekode; `policygraph vocab municipalities` lists all 98."
     )
 
 

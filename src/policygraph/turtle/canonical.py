@@ -3,7 +3,8 @@
 The layout, so that diffs stay small and every file reads the same way:
 
 - the file's header comment block, verbatim; then its ``@prefix`` lines,
-  sorted by name, only those used, one space after the name;
+  sorted by name, only those used (in a statement, or as ``name:x`` in a
+  comment, like the TODOs of ``policygraph new``), one space after the name;
 - subjects grouped, one block each, a blank line between blocks: the policy
   document first, then its period and source file; then visions, purposes,
   values, target groups and the document's principles, each kind in numeric
@@ -171,6 +172,8 @@ def format_turtle(
     parts = []
     if header:
         parts.append(header)
+    # A prefix a comment tells the reader to use (a TODO of `policygraph new`) stays.
+    namer.keep_mentioned(" ".join([header, *(c for _, c in found.comments)]))
     prefixes = namer.declarations()
     if prefixes:
         parts.append("\n".join(prefixes))
@@ -388,6 +391,12 @@ class _Namer:
                 self._used[name] = namespace
                 return f"{name}:{iri[len(namespace) :]}"
         return "<" + iri.replace("\\", "\\u005C").replace(">", "\\u003E") + ">"
+
+    def keep_mentioned(self, comments: str) -> None:
+        """Also declare the prefixes written as ``name:`` in ``comments``."""
+        for name, namespace in self._prefixes:
+            if re.search(rf"(?<![\w:/-]){re.escape(name)}:[\w.]", comments):
+                self._used.setdefault(name, namespace)
 
     def declarations(self) -> list[str]:
         return [f"@prefix {name}: <{ns}> ." for name, ns in sorted(self._used.items())]

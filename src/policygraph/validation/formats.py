@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 
 from ..namespaces import shorten
 from ..safetext import printable, xml_safe
-from .model import SEVERITIES, Severity, ValidationReport, ValidationResult
+from .model import DEFAULT_FAIL_ON, SEVERITIES, Severity, ValidationReport, ValidationResult
 
 FORMATS = ("human", "json", "junit", "github", "sarif")
 #: Version of the ``--format json`` document; bumped on incompatible changes.
@@ -51,7 +51,7 @@ def render(
     report: ValidationReport,
     fmt: str,
     *,
-    fail_on: Severity = "violation",
+    fail_on: Severity = DEFAULT_FAIL_ON,
     rules: Sequence[Rule] = (),
     color: bool = False,
     version: str = "0",
@@ -89,8 +89,13 @@ def summary_line(report: ValidationReport, fail_on: Severity) -> str:
     elif report.fails(fail_on):
         verdict = f"does not conform (fails on {fail_on})"
     else:
-        verdict = "conforms" + (f" (fails on {fail_on})" if fail_on != "violation" else "")
-    return f"{len(report.files)} file(s): {counts}; {verdict}"
+        verdict = "conforms" + (f" (fails on {fail_on})" if fail_on != DEFAULT_FAIL_ON else "")
+    hidden = (
+        f" ({len(report.hidden)} finding(s) below the minimum severity not shown)"
+        if report.hidden
+        else ""
+    )
+    return f"{len(report.files)} file(s): {counts}; {verdict}{hidden}"
 
 
 # ---------------------------------------------------------------------------
@@ -98,7 +103,9 @@ def summary_line(report: ValidationReport, fail_on: Severity) -> str:
 # ---------------------------------------------------------------------------
 
 
-def human(report: ValidationReport, *, fail_on: Severity = "violation", color: bool = False) -> str:
+def human(
+    report: ValidationReport, *, fail_on: Severity = DEFAULT_FAIL_ON, color: bool = False
+) -> str:
     """Findings grouped by file, one block each; ANSI colour only if ``color``."""
 
     def paint(text: str, code: str) -> str:
@@ -150,7 +157,7 @@ def _by_file(
 
 
 def to_json(
-    report: ValidationReport, *, fail_on: Severity = "violation", version: str = "0"
+    report: ValidationReport, *, fail_on: Severity = DEFAULT_FAIL_ON, version: str = "0"
 ) -> str:
     """The report as the documented JSON document (``docs/validation.md``)."""
     document = {
@@ -188,7 +195,7 @@ def to_json(
 
 
 def junit(
-    report: ValidationReport, *, fail_on: Severity = "violation", rules: Sequence[Rule] = ()
+    report: ValidationReport, *, fail_on: Severity = DEFAULT_FAIL_ON, rules: Sequence[Rule] = ()
 ) -> str:
     """JUnit XML: a test suite per file, a test case per file and rule.
 
@@ -257,7 +264,7 @@ def _junit_line(r: ValidationResult) -> str:
 # ---------------------------------------------------------------------------
 
 
-def github(report: ValidationReport, *, fail_on: Severity = "violation") -> str:
+def github(report: ValidationReport, *, fail_on: Severity = DEFAULT_FAIL_ON) -> str:
     """GitHub Actions workflow commands: one annotation per finding, then a summary."""
     lines = []
     for r in report.results:
@@ -291,7 +298,7 @@ def _escape_property(text: str) -> str:
 
 
 def step_summary(
-    report: ValidationReport, *, fail_on: Severity = "violation", limit: int = 200
+    report: ValidationReport, *, fail_on: Severity = DEFAULT_FAIL_ON, limit: int = 200
 ) -> str:
     """A Markdown summary for ``$GITHUB_STEP_SUMMARY``: verdict and a table of findings."""
     failed = bool(report.unreadable) or report.fails(fail_on)
@@ -327,7 +334,7 @@ def sarif(
     report: ValidationReport,
     *,
     rules: Sequence[Rule] = (),
-    fail_on: Severity = "violation",
+    fail_on: Severity = DEFAULT_FAIL_ON,
     version: str = "0",
 ) -> str:
     """SARIF 2.1.0: the rules (shapes and repository rules) and one result per finding."""

@@ -7,7 +7,7 @@ Plain frozen dataclasses shared by the SHACL stage (:mod:`.shacl`), the syntax g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, TypeAlias
 
 from ..errors import EXIT_BAD_INPUT, EXIT_NONCONFORMING, EXIT_OK
@@ -16,6 +16,9 @@ from ..namespaces import shorten
 #: How bad a finding is, worst first.
 Severity: TypeAlias = Literal["violation", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("violation", "warning", "info")
+#: The one definition of done: violations and warnings fail (validate, CI, the test suite);
+#: info findings are advice and never fail unless asked (--fail-on info).
+DEFAULT_FAIL_ON: Severity = "warning"
 
 SHACL = "http://www.w3.org/ns/shacl#"
 PGSH = "https://w3id.org/policygraph/shapes#"
@@ -69,21 +72,34 @@ class ValidationReport:
     files: tuple[str, ...]
     results: tuple[ValidationResult, ...] = field(default=())
     unreadable: tuple[str, ...] = field(default=())
+    #: Findings left out of ``results`` by :meth:`shown`; they still count and fail.
+    hidden: tuple[ValidationResult, ...] = field(default=())
 
     @property
     def conforms(self) -> bool:
         """True when there is no violation (warnings and info do not fail)."""
         return not any(r.severity == "violation" for r in self.results)
 
-    def fails(self, fail_on: Severity = "violation") -> bool:
-        """True when a result is at least as severe as ``fail_on``."""
+    def fails(self, fail_on: Severity = DEFAULT_FAIL_ON) -> bool:
+        """True when a result (shown or hidden) is at least as severe as ``fail_on``."""
         limit = SEVERITIES.index(fail_on)
-        return any(SEVERITIES.index(r.severity) <= limit for r in self.results)
+        return any(SEVERITIES.index(r.severity) <= limit for r in (*self.results, *self.hidden))
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
+        """Findings of ``severity``, shown or hidden."""
+        return sum(1 for r in (*self.results, *self.hidden) if r.severity == severity)
 
-    def exit_code(self, fail_on: Severity = "violation") -> int:
+    def shown(self, min_severity: Severity = "info") -> ValidationReport:
+        """The report with findings below ``min_severity`` moved to ``hidden``.
+
+        They still count in the summary and still fail at ``fail_on``.
+        """
+        limit = SEVERITIES.index(min_severity)
+        keep = tuple(r for r in self.results if SEVERITIES.index(r.severity) <= limit)
+        drop = tuple(r for r in self.results if SEVERITIES.index(r.severity) > limit)
+        return replace(self, results=keep, hidden=(*self.hidden, *drop))
+
+    def exit_code(self, fail_on: Severity = DEFAULT_FAIL_ON) -> int:
         """0 conforms, 1 does not conform at ``fail_on``, 2 a file could not be read."""
         if self.unreadable:
             return EXIT_BAD_INPUT

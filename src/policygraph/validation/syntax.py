@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .. import limits
 from ..errors import LoadError
 from ..loading import LoadedFile, parse_file
@@ -118,7 +120,7 @@ def _load_error_findings(name: str, text: str, exc: LoadError) -> list[Validatio
     if "No scheme found" in detail or "relative IRI" in detail:
         relative = scan(text).relative_iris
         if relative:
-            return [
+            found = [
                 _input(
                     name,
                     "relative-iri",
@@ -129,6 +131,7 @@ def _load_error_findings(name: str, text: str, exc: LoadError) -> list[Validatio
                 )
                 for r in relative
             ]
+            return found + _error_after_relative_iris(name, text)
     if "dot is expected" in detail and token and line:
         return [
             _input(
@@ -201,3 +204,24 @@ def _input(
         column=column,
         rule=rule,
     )
+
+
+def _error_after_relative_iris(name: str, text: str) -> list[ValidationResult]:
+    """A syntax error further on in a file whose first error was a relative IRI.
+
+    The parser stops at the first relative IRI; parsed again with a throw-away base it
+    reads past them, so a later syntax error is reported too, with its line and column.
+    """
+    if Path(name).suffix not in (".ttl", ".nt"):
+        return []
+    try:
+        for _ in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=_BASE):
+            pass
+    except SyntaxError as exc:
+        detail = str(exc.msg) if hasattr(exc, "msg") else str(exc)
+        error = LoadError(detail, path=name, line=exc.lineno, column=exc.offset, detail=detail)
+        return [f for f in _load_error_findings(name, text, error) if f.rule != "relative-iri"]
+    return []
+
+
+_BASE = "http://relative.invalid/"
