@@ -116,7 +116,12 @@ def check_graphs(files: Sequence[LoadedFile]) -> None:
     """
     writers: dict[str, LoadedFile] = {}
     for loaded in files:
-        named = {str(q.graph_name.value) for q in loaded.quads if hasattr(q.graph_name, "value")}
+        named: set[str] = set()
+        fmt = _FORMATS.get(loaded.path.suffix)
+        if fmt is not None and fmt.supports_datasets:  # only these can name other graphs
+            named = {
+                q.graph_name.value for q in loaded.quads if isinstance(q.graph_name, ox.NamedNode)
+            }
         for graph in sorted(named | {loaded.graph.value}):
             owner = _owner(graph)
             if loaded.role == "data" and owner:
