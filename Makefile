@@ -37,6 +37,7 @@ pytest: $(STAMP)  ## the pytest suite, doctests included (warnings are errors)
 bench: $(STAMP)  ## benchmarks that print numbers side by side
 	$(BIN)/python bench/queries.py
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/limits.py
 	$(BIN)/python bench/ingest_recall.py
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/validate.py

@@ -311,7 +311,7 @@ def test_query_runs_saved_queries_only(graph: policygraph.PolicyGraph) -> None:
 SAVED_REJECTIONS = [
     ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "", "SERVICE is not allowed"),
     ("INSERT DATA { <a:b> <a:c> <a:d> }", "", "not a valid read-only SPARQL query"),
-    ("LOAD <http://example.org/x>", "", "not a valid read-only SPARQL query"),
+    ("LOAD <http://example.org/x>", "", "LOAD is not allowed"),
     ("DESCRIBE <a:b>", "", "DESCRIBE is engine-specific"),
     ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p $x } } }", "x", "inside a sub-query"),
     ("SELECT ?s WHERE { ?s ?p ?o MINUS { ?s ?q $x } }", "x", "inside MINUS"),

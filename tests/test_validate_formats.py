@@ -125,14 +125,14 @@ def test_exit_2_for_an_unknown_option_or_format(workdir: Path) -> None:
 
 def test_exit_2_for_an_unreadable_file(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Permissions do not stop root, so make the read itself fail.
-    read_bytes = Path.read_bytes
+    open_file = Path.open
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "conforming.ttl":
             raise PermissionError(13, "Permission denied")
-        return read_bytes(self)
+        return open_file(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     result = run("--format", "json", "conforming.ttl")
     assert result.exit_code == 2, result.output
     (finding,) = json.loads(result.stdout)["findings"]

@@ -2,27 +2,78 @@
 
 Every backend answers the same three calls with pyoxigraph terms, so the rest
 of the library never sees which engine ran a query.
+
+Every query runs under the resource policy (:mod:`.limits`): text naming outside
+data (FROM, SERVICE, LOAD) is refused before an engine parses it, results are read
+row by row up to ``max_rows``, and the whole evaluation runs in a worker thread
+that the caller stops waiting for after ``query_timeout`` seconds. The worker then
+stops itself at the next row; rdflib (pure Python) is also interrupted inside a
+long evaluation, while pyoxigraph finishes an evaluation that yields no rows (a
+huge aggregate) in the background before its thread ends.
 """
 
 from __future__ import annotations
 
+import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, Protocol, TypeAlias
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal, Protocol, TypeAlias, TypeVar
 
 import pyoxigraph as ox
 import rdflib
 from pyparsing import ParseException
 from rdflib.plugins.sparql.sparql import SPARQLError
 
+from . import limits
 from .errors import QueryError
 from .loading import LoadedFile
+from .sparql import refuse_external
 from .terms import Term, add_to_rdflib, from_rdflib
 
 Row = tuple[Term | None, ...]
 #: The embedded engines :func:`policygraph.load` can use.
 Engine: TypeAlias = Literal["oxigraph", "rdflib"]
 ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib")
+T = TypeVar("T")
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than the limit (``POLICYGRAPH_QUERY_TIMEOUT``)."""
+
+
+def _deadline_message(seconds: float) -> str:
+    return (
+        f"the query did not finish within {seconds:g} s (the limit for one query); "
+        "make it more selective, or raise POLICYGRAPH_QUERY_TIMEOUT."
+    )
+
+
+def read_rows(rows: Iterable[T], deadline: float) -> list[T]:
+    """The rows of a lazy result, stopping at the row cap or the deadline."""
+    cap = limits.current().max_rows
+    found: list[T] = []
+    for row in rows:
+        found.append(row)
+        if len(found) > cap:
+            raise QueryError(
+                f"the query returns more than {cap:,} rows (the limit for one result); "
+                "add LIMIT or a more selective pattern, or raise POLICYGRAPH_MAX_ROWS."
+            )
+        if len(found) % 1024 == 0 and time.monotonic() > deadline:
+            raise QueryTimeout(_deadline_message(limits.current().query_timeout))
+    return found
+
+
+def run_with_deadline(work: Callable[[float], T], *, interrupt: bool) -> T:
+    """Run ``work(deadline)`` in a worker thread; give up at the query time limit.
+
+    With ``interrupt`` the worker is also stopped by an asynchronous exception (this
+    reaches pure-Python code such as rdflib's evaluator, not code in an extension).
+    """
+    seconds = limits.current().query_timeout
+    return limits.run_within(
+        seconds, work, lambda: QueryTimeout(_deadline_message(seconds)), interrupt=interrupt
+    )
 
 
 class Backend(Protocol):
@@ -53,21 +104,25 @@ class OxigraphBackend:
         self.store = store
 
     def _run(self, query: str) -> Any:
+        refuse_external(query, where="query")
         try:
             return self.store.query(query, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"the query does not parse: {exc}") from None
 
     def select(self, query: str) -> tuple[list[str], list[Row]]:
-        solutions = self._run(query)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in solutions.variables]
-        rows: list[Row] = [tuple(solution[name] for name in names) for solution in solutions]
-        return names, rows
+        def work(deadline: float) -> tuple[list[str], list[Row]]:
+            solutions = self._run(query)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise QueryError("expected a SELECT query")
+            names = [v.value for v in solutions.variables]
+            rows = read_rows(solutions, deadline)
+            return names, [tuple(solution[name] for name in names) for solution in rows]
+
+        return run_with_deadline(work, interrupt=False)
 
     def ask(self, query: str) -> bool:
-        return bool(self._run(query))
+        return run_with_deadline(lambda deadline: bool(self._run(query)), interrupt=False)
 
     def construct(self, query: str) -> list[ox.Triple]:
         triples = self._run(query)
@@ -91,6 +146,7 @@ class RdflibBackend:
 
     def _run(self, query: str, read: Callable[[Any], Any]) -> Any:
         """Run ``query`` and ``read`` its (lazy) result inside one warnings guard."""
+        refuse_external(query, where="query")
         try:
             with warnings.catch_warnings():
                 # rdflib's own SPARQL engine still calls its deprecated
@@ -107,17 +163,24 @@ class RdflibBackend:
             raise QueryError(f"the query cannot be run on rdflib: {exc}") from None
 
     def select(self, query: str) -> tuple[list[str], list[Row]]:
-        def read(result: Any) -> tuple[list[str], list[Row]]:
-            names = [str(v) for v in (result.vars or [])]
-            rows: list[Row] = [
-                tuple(from_rdflib(row[i]) for i in range(len(names))) for row in result
-            ]
-            return names, rows
+        def work(deadline: float) -> tuple[list[str], list[Row]]:
+            def read(result: Any) -> tuple[list[str], list[Row]]:
+                names = [str(v) for v in (result.vars or [])]
+                rows: list[Row] = [
+                    tuple(from_rdflib(row[i]) for i in range(len(names)))
+                    for row in read_rows(result, deadline)
+                ]
+                return names, rows
 
-        return self._run(query, read)  # type: ignore[no-any-return]
+            return self._run(query, read)  # type: ignore[no-any-return]
+
+        return run_with_deadline(work, interrupt=True)
 
     def ask(self, query: str) -> bool:
-        return bool(self._run(query, lambda result: result.askAnswer))
+        return run_with_deadline(
+            lambda deadline: bool(self._run(query, lambda result: result.askAnswer)),
+            interrupt=True,
+        )
 
     def construct(self, query: str) -> list[ox.Triple]:
         def read(result: Any) -> list[ox.Triple]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -18,13 +19,18 @@ def _umask_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomically(path: str | Path, text: str, *, exclusive: bool = False) -> Path:
+def write_atomically(
+    path: str | Path, text: str, *, exclusive: bool = False, rewrite: bool = False
+) -> Path:
     """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` so that no reader ever sees it
     half-written: a temporary file beside the target, then one rename.
 
     A symbolic link is written through (its target changes, the link stays), an existing
     file keeps its permission bits, a new file gets them from the umask. With
-    ``exclusive`` an existing file is an error. Returns the path written.
+    ``exclusive`` an existing file is an error. With ``rewrite`` (a tool changing a
+    file the user keeps, like ``fmt``) a read-only file or one with several hard links
+    is refused, since replacing it would bypass the protection or split the links.
+    Returns the path written.
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
@@ -35,6 +41,16 @@ def write_atomically(path: str | Path, text: str, *, exclusive: bool = False) ->
     real = Path(os.path.realpath(target))
     if exclusive and (target.exists() or target.is_symlink()):
         raise WriteError(f"{target} already exists; choose another file name.")
+    if rewrite and real.exists():
+        info = real.stat()
+        if not info.st_mode & stat.S_IWUSR:
+            raise WriteError(f"{target} is read-only; make it writable to change it.")
+        if info.st_nlink > 1:
+            raise WriteError(
+                f"{target} has {info.st_nlink} hard links; replacing it would leave the other "
+                "names with the old text. Format the file through a single name "
+                "(copy it, format, copy back)."
+            )
     try:
         mode = real.stat().st_mode & 0o7777 if real.exists() else _umask_mode()
         real.parent.mkdir(parents=True, exist_ok=True)

@@ -192,6 +192,9 @@ class PolicyGraph:
         >>> doc = IRI("https://w3id.org/policygraph/id/doc/helsingoer-psykiatripolitik")
         >>> graph.sparql(text, doc=doc).column("t")
         [LangString('Psykiatripolitik- og handleplan for Helsingør Kommune', 'da')]
+
+        A query that is not read-only, does not parse or names outside data (FROM,
+        SERVICE) raises :class:`QueryError` (bad input, exit 2) before it runs.
         """
         if params:
             return self.run(_adhoc(text, params).bind(params))

@@ -2,21 +2,28 @@
 
 Files are parsed with pyoxigraph's strict Turtle parser, which reports the
 file, line and column of a syntax error. Each file goes into its own named
-graph (``https://w3id.org/policygraph/graph/<name>``), so that a document can
-be exported, replaced or pushed on its own; queries see the union.
+graph, so that a document can be exported, replaced or pushed on its own;
+queries see the union. The graph is named by the document the file holds
+(``<https://w3id.org/policygraph/id/doc/X>`` goes to
+``<https://w3id.org/policygraph/graph/X>``), not by where the file lies; a file
+without a policy document (``municipalities.ttl``) is named by its file name.
+Two files writing one graph, or a data file writing a graph of the ontology or
+the vocabularies, is an error (:func:`check_graphs`).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeAlias
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from . import resources
+from . import limits, resources
 from .errors import LoadError
-from .namespaces import GRAPH
+from .namespaces import DOC, GRAPH, PG, PREFIXES
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -80,13 +87,83 @@ class LoadedFile:
         return f"LoadedFile(path={self.path!r}, graph={self.graph!r}, role={self.role!r})"
 
 
-def graph_name(path: Path, role: str) -> ox.NamedNode:
-    """The named graph a file is loaded into, stable across runs."""
+ONTOLOGY_GRAPH = str(GRAPH["ontology"])
+VOCABULARY_GRAPHS = str(GRAPH["vocab/"])
+_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_POLICY_DOCUMENT = ox.NamedNode(str(PG.PolicyDocument))
+
+
+def graph_name(path: Path, role: str, quads: Iterable[ox.Quad] | None = None) -> ox.NamedNode:
+    """The named graph a file is loaded into, stable across runs and moves.
+
+    A data file holding a ``pg:PolicyDocument`` is named by that document (the
+    first by IRI if there are several); any other file by its file name.
+
+    >>> graph_name(Path("any/where/x y.ttl"), "data").value
+    'https://w3id.org/policygraph/graph/x%20y'
+    """
     if role == "ontology":
-        return ox.NamedNode(str(GRAPH["ontology"]))
+        return ox.NamedNode(ONTOLOGY_GRAPH)
     if role == "vocabulary":
-        return ox.NamedNode(str(GRAPH["vocab/" + path.stem]))
-    return ox.NamedNode(str(GRAPH[path.stem]))
+        return ox.NamedNode(VOCABULARY_GRAPHS + _segment(path.stem))
+    documents = sorted(
+        q.subject.value
+        for q in quads or ()
+        if q.predicate == _TYPE
+        and q.object == _POLICY_DOCUMENT
+        and isinstance(q.subject, ox.NamedNode)
+    )
+    if documents:
+        iri = documents[0]
+        key = iri[len(str(DOC)) :] if iri.startswith(str(DOC)) else "doc/" + iri
+        return ox.NamedNode(str(GRAPH) + _segment(key))
+    return ox.NamedNode(str(GRAPH) + _segment(path.stem))
+
+
+def _segment(text: str) -> str:
+    """``text`` as one IRI path segment (spaces, ``%``, ``/`` and non-ASCII escaped)."""
+    return quote(text, safe="-._~")
+
+
+def _owner(graph: str) -> str | None:
+    """What a reserved graph name is reserved for, or None."""
+    if graph == ONTOLOGY_GRAPH:
+        return "the ontology"
+    if graph.startswith(VOCABULARY_GRAPHS):
+        return "a vocabulary"
+    return None
+
+
+def check_graphs(files: Sequence[LoadedFile]) -> None:
+    """Refuse a set of files in which two write one graph, or data writes a model graph.
+
+    Without this check the second file would silently replace the first on
+    ``push`` and hide it in ``export``.
+    """
+    writers: dict[str, LoadedFile] = {}
+    for loaded in files:
+        named: set[str] = set()
+        fmt = _FORMATS.get(loaded.path.suffix)
+        if fmt is not None and fmt.supports_datasets:  # only these can name other graphs
+            named = {
+                q.graph_name.value for q in loaded.quads if isinstance(q.graph_name, ox.NamedNode)
+            }
+        for graph in sorted(named | {loaded.graph.value}):
+            owner = _owner(graph)
+            if loaded.role == "data" and owner:
+                raise LoadError(
+                    f"{loaded.path}: writes into the graph <{graph}>, which is reserved for "
+                    f"{owner}; a data file may write only its own document's graph.",
+                    path=str(loaded.path),
+                )
+            first = writers.setdefault(graph, loaded)
+            if first is not loaded:
+                raise LoadError(
+                    f"{loaded.path}: would go to the graph <{graph}>, like {first.path}; one "
+                    "would replace the other. Each file must hold a different document "
+                    "(rename one document's IRI, or give only one of the files).",
+                    path=str(loaded.path),
+                )
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -115,11 +192,7 @@ def parse_file(path: Path, role: str = "data") -> LoadedFile:
             f"{', '.join(sorted(_FORMATS))}.",
             path=str(path),
         )
-    graph = graph_name(path, role)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"{path}: cannot be read ({exc.strerror}).", path=str(path)) from None
+    data = limits.read_input_file(path, what="RDF file")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -133,12 +206,7 @@ def parse_file(path: Path, role: str = "data") -> LoadedFile:
             detail=f"not UTF-8 (byte {data[exc.start]:#x})",
         ) from None
     try:
-        quads = tuple(
-            ox.Quad(q.subject, q.predicate, q.object, graph)
-            if fmt.supports_datasets is False or isinstance(q.graph_name, ox.DefaultGraph)
-            else q
-            for q in ox.parse(data, format=fmt, base_iri=None)
-        )
+        parsed = list(ox.parse(data, format=fmt, base_iri=None))
     except SyntaxError as exc:
         line = exc.lineno
         column: int | None = exc.offset
@@ -162,7 +230,35 @@ def parse_file(path: Path, role: str = "data") -> LoadedFile:
             column=column,
             detail=detail,
         ) from None
+    _check_literals(path, data, parsed)
+    graph = graph_name(path, role, parsed)
+    quads = tuple(
+        ox.Quad(q.subject, q.predicate, q.object, graph)
+        if fmt.supports_datasets is False or isinstance(q.graph_name, ox.DefaultGraph)
+        else q
+        for q in parsed
+    )
     return LoadedFile(path=path, graph=graph, quads=quads, role=role)
+
+
+def _check_literals(path: Path, data: bytes, quads: Sequence[ox.Quad]) -> None:
+    """Refuse a literal longer than the limit (it would exhaust validation and fmt)."""
+    limit = limits.current().max_literal_chars
+    if len(data) <= limit:
+        return
+    for quad in quads:
+        if isinstance(quad.object, ox.Literal) and len(quad.object.value) > limit:
+            start = quad.object.value[:40].encode("utf-8")
+            offset = data.find(start)
+            line = data.count(b"\n", 0, offset) + 1 if offset >= 0 else None
+            where = f"{path}:{line}" if line else str(path)
+            raise LoadError(
+                f"{where}: a literal of {len(quad.object.value):,} characters, more than the "
+                f"limit of {limit:,}; shorten it, or raise POLICYGRAPH_MAX_LITERAL_CHARS.",
+                path=str(path),
+                line=line,
+                detail="literal too long",
+            )
 
 
 def _remote_contexts(data: bytes) -> list[str]:
@@ -198,8 +294,25 @@ def shipped_model() -> list[LoadedFile]:
 
 def load_files(paths: Sequence[str | Path] | None = None) -> list[LoadedFile]:
     """The ontology and vocabularies plus the data files (default: shipped ``data/``)."""
+    files = shipped_model() + [parse_file(p, "data") for p in _data_paths(paths)]
+    check_graphs(files)
+    return files
+
+
+def _data_paths(paths: Sequence[str | Path] | None) -> list[Path]:
+    """The data files named (default: shipped ``data/``), each once, however named."""
     data_paths = expand([resources.data_dir()] if paths is None else paths)
-    return shipped_model() + [parse_file(p, "data") for p in data_paths]
+    if paths is not None and not data_paths:
+        where = ", ".join(str(p) for p in paths) or "(nothing)"
+        raise LoadError(
+            f"{where}: no RDF files (.ttl, .nt, .trig, .nq, .jsonld) to load; "
+            "give a file or a directory that holds some.",
+            path=where,
+        )
+    unique: dict[Path, Path] = {}
+    for path in data_paths:
+        unique.setdefault(Path(os.path.realpath(path)), path)
+    return list(unique.values())
 
 
 #: Formats that :func:`load_store` hands to the store as they are (triples only:
@@ -215,7 +328,7 @@ def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, lis
     fails, everything is parsed again file by file, so that the error is the
     :class:`LoadError` of :func:`parse_file` (file, line, column, advice).
     """
-    data_paths = expand([resources.data_dir()] if paths is None else paths)
+    data_paths = _data_paths(paths)
     wanted = [(resources.ontology_file(), "ontology")]
     wanted += [(p, "vocabulary") for p in resources.vocabulary_files()]
     wanted += [(p, "data") for p in data_paths]
@@ -225,7 +338,8 @@ def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, lis
         for path, role in wanted:
             graph = graph_name(path, role)
             fmt = _FORMATS.get(path.suffix)
-            if fmt in _BULK:
+            # A data file's graph is named by its document, which only parsing tells.
+            if fmt in _BULK and role != "data":
                 store.bulk_load(path=str(path), format=fmt, to_graph=graph)
                 files.append(LoadedFile(path, graph, role=role, store=store))
             else:
@@ -237,4 +351,5 @@ def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, lis
         store = ox.Store()
         for loaded in files:
             store.extend(loaded.quads)
+    check_graphs(files)
     return store, files

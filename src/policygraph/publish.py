@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,9 +15,10 @@ from .errors import (
     EXIT_OK,
     EXIT_UNKNOWN_OUTCOME,
     EndpointError,
+    LoadError,
     UnknownOutcomeError,
 )
-from .loading import LoadedFile, Paths, as_paths, parse_file, shipped_model
+from .loading import LoadedFile, Paths, as_paths, check_graphs, parse_file, shipped_model
 from .remote import DEFAULT_TIMEOUT, Auth, RemoteBackend, put_graph
 from .validation import context_files, data_files, validate_loaded
 
@@ -27,7 +29,10 @@ class PushOutcome:
 
     graph: str
     file: str
-    status: str  # "written", "skipped" (does not conform), "failed", "unknown", "not-sent"
+    #: "written", "skipped" (does not conform), "failed", "unknown" (sent, no answer),
+    #: "unverified" (written, but the endpoint counts other triples or cannot be asked),
+    #: "not-sent"
+    status: str
     triples: int
     detail: str = ""
 
@@ -43,7 +48,7 @@ class PushReport:
 
     @property
     def exit_code(self) -> int:
-        if self.count("unknown"):
+        if self.count("unknown") or self.count("unverified"):
             return EXIT_UNKNOWN_OUTCOME
         if self.count("failed") or self.count("not-sent"):
             return EXIT_ENDPOINT
@@ -73,9 +78,11 @@ def push(
     ...      endpoint="http://127.0.0.1:7878/query")  # doctest: +SKIP
 
     """
+    check_store_url(graph_store_url)
     model = shipped_model()
     targets = [parse_file(p) for p in data_files(as_paths(paths))]
     context = [parse_file(p) for p in context_files([t.path for t in targets])]
+    check_graphs([*model, *context, *targets])
     report = validate_loaded(targets, context, model)
     bad_files = {r.file for r in report.results if r.severity == "violation"}
     outcomes: list[PushOutcome] = []
@@ -104,6 +111,25 @@ def push(
     return PushReport(tuple(outcomes))
 
 
+def check_store_url(url: str) -> None:
+    """Refuse a store URL the Graph Store Protocol cannot extend with ``?graph=``.
+
+    A query string of its own (``...store?graph=x``) would make every PUT go to the
+    same graph, each replacing the one before.
+    """
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise LoadError(
+            f"--store {url!r} is not an http(s) URL; give the graph store's address, "
+            "e.g. http://127.0.0.1:7878/store."
+        )
+    if parsed.query or parsed.fragment:
+        raise LoadError(
+            f"--store {url!r} has a query string or fragment of its own; give the store's "
+            "address without '?...' (policygraph adds ?graph=<name> for each document)."
+        )
+
+
 def _put(store: str, loaded: LoadedFile, timeout: float, auth: Auth) -> PushOutcome:
     body = ox.serialize([q.triple for q in loaded.quads], format=ox.RdfFormat.N_TRIPLES) or b""
     name, file = loaded.graph.value, str(loaded.path)
@@ -120,17 +146,47 @@ def _verify(
     endpoint: str, outcomes: list[PushOutcome], timeout: float, auth: Auth
 ) -> list[PushOutcome]:
     backend = RemoteBackend(endpoint, timeout=timeout, auth=auth)
-    _, rows = backend.select(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    )
-    counts = {r[0].value: int(r[1].value) for r in rows if r[0] is not None and r[1] is not None}
+    try:
+        _, rows = backend.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        counts = {
+            r[0].value: int(r[1].value) for r in rows if r[0] is not None and r[1] is not None
+        }
+    except (EndpointError, ValueError) as exc:
+        reason = str(exc).split(";")[0]
+        return [
+            PushOutcome(
+                o.graph,
+                o.file,
+                "unverified",
+                o.triples,
+                f"{o.detail}; written, but not verified ({reason}): run push again",
+            )
+            if o.status == "written"
+            else o
+            for o in outcomes
+        ]
     checked = []
     for o in outcomes:
         if o.status == "written":
             found = counts.get(o.graph, 0)
-            note = f"{o.detail}; {found} triples in the store"
-            if found != o.triples:
-                note += f" (expected {o.triples}: check the store)"
-            o = PushOutcome(o.graph, o.file, o.status, o.triples, note)
+            if found == o.triples:
+                o = PushOutcome(
+                    o.graph,
+                    o.file,
+                    o.status,
+                    o.triples,
+                    f"{o.detail}; {found} triples in the store",
+                )
+            else:
+                o = PushOutcome(
+                    o.graph,
+                    o.file,
+                    "unverified",
+                    o.triples,
+                    f"{o.detail}; the store counts {found} triples, expected {o.triples} "
+                    "(another writer, or a store that lost data): check it and push again",
+                )
         checked.append(o)
     return checked

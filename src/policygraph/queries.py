@@ -44,8 +44,8 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from . import resources
-from .errors import ParameterError, SavedQueryError
+from . import limits, resources
+from .errors import LoadError, ParameterError, SavedQueryError
 from .namespaces import CHIME, DOC, MUNICIPALITY, PG, RP, SDG, THEME
 from .sparql import bind_values, check_query
 
@@ -94,19 +94,33 @@ _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 def _lang_string(value: Any, spec: ParamSpec) -> ox.Literal:
     text = str(value)
     body, sep, lang = text.rpartition("@")
-    if not sep or not _LANG.match(lang):
+    if not sep or not lang:
         raise ParameterError(
             f"parameter {spec.name!r}: {text!r} has no language tag; write it as text@lang, "
             "e.g. 'Værdighed og respekt@da'."
         )
-    return ox.Literal(body, language=lang.lower())
+    try:
+        if not _LANG.match(lang):
+            raise ValueError(lang)
+        return ox.Literal(body, language=lang.lower())
+    except ValueError:
+        raise ParameterError(
+            f"parameter {spec.name!r}: {lang!r} is not a valid BCP 47 language tag; "
+            "write the value as text@lang with a tag such as da or en."
+        ) from None
 
 
 def _integer(value: Any, spec: ParamSpec) -> ox.Literal:
     if isinstance(value, bool):
         raise ParameterError(f"parameter {spec.name!r}: expected an integer, got {value!r}.")
+    text = str(value).strip()
+    if len(text.lstrip("+-")) > limits.current().max_param_digits:
+        raise ParameterError(
+            f"parameter {spec.name!r}: {len(text):,} digits is more than the limit of "
+            f"{limits.current().max_param_digits}; give a smaller integer."
+        )
     try:
-        number = int(str(value).strip())
+        number = int(text)
     except ValueError:
         raise ParameterError(
             f"parameter {spec.name!r}: {value!r} is not an integer; give digits such as 18."
@@ -132,6 +146,13 @@ def _decimal(value: Any, spec: ParamSpec) -> ox.Literal:
         ) from None
     if not number.is_finite():
         raise ParameterError(f"parameter {spec.name!r}: {value!r} is not a finite number.")
+    digits = limits.current().max_param_digits
+    if abs(number.adjusted()) > digits or len(number.as_tuple().digits) > digits:
+        # format(1e999999999, "f") alone would take a minute and gigabytes
+        raise ParameterError(
+            f"parameter {spec.name!r}: {str(value).strip()[:40]!r} has more than {digits} "
+            "digits or an exponent beyond that; give an ordinary decimal such as 0.5."
+        )
     _check_range(number, spec)
     return _literal(format(number, "f"), "decimal")
 
@@ -269,7 +290,26 @@ class ParamSpec:
 
     def convert(self, value: Any) -> ox.NamedNode | ox.Literal | None:
         """Validate ``value`` against the type and return the RDF term to bind."""
+        if isinstance(value, str):
+            _check_text(value, self)
         return PARAM_TYPES[self.type](value, self)
+
+
+def _check_text(value: str, spec: ParamSpec) -> None:
+    """Bound a text value: its length, and text that cannot be written as UTF-8."""
+    limit = limits.current().max_param_chars
+    if len(value) > limit:
+        raise ParameterError(
+            f"parameter {spec.name!r}: the value is {len(value):,} characters, more than the "
+            f"limit of {limit:,}; give a shorter value."
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ParameterError(
+            f"parameter {spec.name!r}: the value holds bytes that are not UTF-8 (at "
+            f"character {exc.start + 1}); give it as UTF-8 text."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -330,6 +370,25 @@ class SavedQuery:
 _HEADER = re.compile(r"^#\+ ?(.*)$")
 
 
+class _HeaderLoader(yaml.SafeLoader):
+    """YAML's safe loader with a bound on aliases: a few hundred bytes of nested
+    aliases (a "billion laughs") would otherwise expand to gigabytes."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > limits.current().max_yaml_aliases:
+                raise yaml.YAMLError(
+                    f"more than {limits.current().max_yaml_aliases} aliases (*name); "
+                    "write the values out"
+                )
+        return super().compose_node(parent, index)
+
+
 def parse_saved_query(text: str, *, name: str, path: Path | None = None) -> SavedQuery:
     """Parse a saved query's header and check that its SPARQL is acceptable."""
     where = str(path) if path else name
@@ -341,8 +400,14 @@ def parse_saved_query(text: str, *, name: str, path: Path | None = None) -> Save
                 break
             continue
         header_lines.append(match.group(1))
+    header = "\n".join(header_lines)
+    if len(header) > limits.current().max_header_chars:
+        raise SavedQueryError(
+            f"{where}: the '#+' header is {len(header):,} characters, more than the limit of "
+            f"{limits.current().max_header_chars:,}."
+        )
     try:
-        meta = yaml.safe_load("\n".join(header_lines)) or {}
+        meta = yaml.load(header, Loader=_HeaderLoader) or {}
     except yaml.YAMLError as exc:
         raise SavedQueryError(f"{where}: the '#+' header is not valid YAML: {exc}") from None
     if not isinstance(meta, dict):
@@ -425,4 +490,15 @@ def load_saved_query(path: Path) -> SavedQuery:
 
 @functools.lru_cache(maxsize=256)
 def _load_saved_query(path: Path, mtime_ns: int, size: int) -> SavedQuery:
-    return parse_saved_query(path.read_text(encoding="utf-8"), name=path.stem, path=path)
+    try:
+        data = limits.read_input_file(path, what="saved query")
+        text = data.decode("utf-8")
+    except LoadError as exc:
+        raise SavedQueryError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SavedQueryError(
+            f"{path}:{line}: the saved query is not UTF-8 (byte {data[exc.start]:#x}); "
+            "save it as UTF-8."
+        ) from None
+    return parse_saved_query(text, name=path.stem, path=path)

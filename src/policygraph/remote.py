@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import contextlib
 import hashlib
 import http.client
 import json
@@ -24,6 +25,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from . import limits
 from .backends import Row
 from .errors import EndpointError, UnknownOutcomeError
 from .namespaces import GRAPH
@@ -146,10 +148,32 @@ class RemoteBackend:
         if accept:
             wrapper.setReturnFormat(TURTLE)
             wrapper.addCustomHttpHeader("Accept", accept)
+
+        # One deadline for the whole request (connect, first byte, body): a socket
+        # time-out alone restarts with every byte a dribbling server sends.
+        def work(deadline: float) -> tuple[str, bytes]:
+            try:
+                response = wrapper.query()
+            except urllib.error.HTTPError as exc:
+                exc.close()  # in this thread: its socket is not left to the collector
+                raise
+            with contextlib.closing(response.response):
+                url = response.response.geturl()
+                return url, limits.read_bounded(response.response, deadline)
+
         try:
-            response = wrapper.query()
-            final_url = response.response.geturl()
-            raw = response.response.read()
+            final_url, raw = limits.run_within(self.timeout, work, TimeoutError)
+        except limits.ResponseTooLarge as exc:
+            raise EndpointError(
+                f"{self.endpoint} sent {exc} in answer to one query (the limit is "
+                "POLICYGRAPH_MAX_RESPONSE_BYTES); add LIMIT, or check that the URL is a SPARQL "
+                "endpoint."
+            ) from None
+        except limits.DeadlinePassed:
+            raise EndpointError(
+                f"{self.endpoint} did not finish its answer within {self.timeout:g} s; "
+                "raise --timeout or check the server's load."
+            ) from None
         except urllib.error.HTTPError as exc:
             if exc.geturl() not in (None, self.endpoint):
                 raise self._redirected(exc.geturl()) from None
@@ -362,11 +386,28 @@ def _put(
                 f"cannot reach {store_url} ({exc}); nothing was written. Check that the "
                 "server is running and the URL is right."
             ) from None
-        try:
+
+        def work(deadline: float) -> tuple[http.client.HTTPResponse, bytes]:
             connection.request("PUT", target, body=body, headers=headers)
             response = connection.getresponse()
-            answer = response.read()
-        except (TimeoutError, OSError, http.client.HTTPException) as exc:
+            return response, limits.read_bounded(response, deadline)
+
+        def give_up() -> TimeoutError:
+            # wake the worker blocked on the socket, so that its thread ends now
+            with contextlib.suppress(OSError):
+                if connection.sock is not None:
+                    connection.sock.shutdown(socket.SHUT_RDWR)
+            return TimeoutError(f"no complete answer within {timeout:g} s")
+
+        try:
+            response, answer = limits.run_within(timeout, work, give_up)
+        except (
+            TimeoutError,
+            OSError,
+            http.client.HTTPException,
+            limits.DeadlinePassed,
+            limits.ResponseTooLarge,
+        ) as exc:
             raise UnknownOutcomeError(
                 f"{store_url} gave no answer after the graph {graph} was sent ({exc}): it may "
                 "or may not have been written. Check the store, then push again (each PUT "

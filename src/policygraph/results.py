@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .namespaces import shorten
+from .safetext import printable
 from .terms import PyValue, Term
 
 
@@ -94,7 +95,7 @@ class QueryResult:
 
         if not self.columns:
             return "(no columns)"
-        shown = [[_short(v) for v in row] for row in self.rows]
+        shown = [[printable(_short(v)) for v in row] for row in self.rows]
         count = f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})"
         widths = _column_widths(self.columns, shown, width)
         if widths is None:

@@ -17,6 +17,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
+from . import limits
 from .errors import QueryError, SavedQueryError, SparqlSyntaxError
 
 # ---------------------------------------------------------------------------
@@ -90,13 +91,64 @@ def _where_brace(text: str) -> int:
     raise QueryError("cannot find the WHERE clause of the query")
 
 
+def term_text(term: ox.NamedNode | ox.Literal) -> str:
+    """A term as SPARQL text that reads back as the same term on every engine.
+
+    SPARQL lets a parser expand ``\\uXXXX`` escapes in the whole query text before it
+    tokenizes (rdflib does), so a value holding a backslash followed by ``u`` (the text
+    ``\\u0022``) would turn into a quote and change the query. The ``u`` after an
+    escaped backslash is therefore written as the escape ``\\U00000075`` (eight digits,
+    so that no digit after it can join the escape), which reads back as ``u`` whether
+    or not the engine pre-processes.
+
+    >>> term_text(ox.Literal("a\\u0022b"))
+    '"a\\\\\\U000000750022b"'
+    """
+    text = str(term)
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char != "\\":
+            out.append(char)
+            i += 1
+            continue
+        pair = text[i : i + 2]
+        out.append(pair)
+        i += 2
+        if pair == "\\\\" and i < len(text) and text[i] in "uU":
+            out.append("\\U00000075" if text[i] == "u" else "\\U00000055")
+            i += 1
+    return "".join(out)
+
+
+_EXTERNAL = {
+    "FROM": "FROM and FROM NAMED are not allowed (they make an engine fetch URLs or files)",
+    "SERVICE": "SERVICE is not allowed (it sends the query to another server)",
+    "LOAD": "LOAD is not allowed (it fetches a URL into the store)",
+}
+
+
+def refuse_external(text: str, *, where: str) -> None:
+    """Refuse a query that names data outside the loaded graph, before any engine sees it."""
+    for match in _tokens(text):
+        word = (match.group("word") or "").upper()
+        if word in _EXTERNAL and not text[: match.start()].endswith("@"):  # "x"@service
+            raise QueryError(
+                f"{where}: {_EXTERNAL[word]}; policygraph queries only the graph it has "
+                "loaded (use GRAPH ?g { ... } for one document's graph)."
+            )
+
+
 def bind_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
     """Insert one VALUES row binding ``terms`` at the start of the WHERE group."""
     if not terms:
         return text
     brace = _where_brace(text)
     names = " ".join("?" + name for name in terms)
-    values = " ".join(str(term) for term in terms.values())
+    values = " ".join(term_text(term) for term in terms.values())
     return f"{text[: brace + 1]} VALUES ({names}) {{ ({values}) }}{text[brace + 1 :]}"
 
 
@@ -157,6 +209,17 @@ def check_query(text: str, declared: set[str], *, where: str, describe: bool = F
 
     DESCRIBE is engine-specific: allowed only with ``describe`` (ad-hoc queries).
     """
+    limit = limits.current().max_query_chars
+    if len(text) > limit:
+        raise SavedQueryError(
+            f"{where}: the query is {len(text):,} characters, more than the limit of "
+            f"{limit:,}; shorten it, or raise POLICYGRAPH_MAX_QUERY_CHARS."
+        )
+    try:
+        refuse_external(text, where=where)
+    except QueryError as exc:
+        raise SavedQueryError(str(exc)) from None
+    _check_nesting(text, where)
     try:
         algebra = parse_algebra(text)
     except SparqlSyntaxError as exc:
@@ -204,6 +267,26 @@ def check_query(text: str, declared: set[str], *, where: str, describe: bool = F
             if clash:
                 raise SavedQueryError(_unsafe(where, clash, "in a VALUES block"))
     _check_scopes(text, used, where)
+
+
+#: deeper nesting of { } and ( ) makes rdflib's recursive parser fail
+MAX_NESTING = 200
+
+
+def _check_nesting(text: str, where: str) -> None:
+    depth = deepest = 0
+    for match in _tokens(text):
+        token = match.group(0)
+        if token in ("{", "("):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("}", ")"):
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise SavedQueryError(
+            f"{where}: the query nests groups or expressions {deepest} levels deep, more than "
+            f"{MAX_NESTING}; write it flatter."
+        )
 
 
 def _check_scopes(text: str, used: set[str], where: str) -> None:

@@ -15,6 +15,7 @@ from ..errors import PolicyGraphError
 from ..files import write_atomically
 from ..graph import PolicyGraph, connect, load
 from ..results import QueryResult
+from ..safetext import printable
 
 FORMATS = ("table", "csv", "tsv", "json", "sparql-json", "sparql-xml", "sparql-csv")
 
@@ -33,7 +34,7 @@ class Group(click.Group):
 
 
 def fail(message: str, code: int) -> NoReturn:
-    click.secho(f"error: {message}", fg="red", err=True)
+    click.secho(f"error: {printable(message)}", fg="red", err=True)
     sys.exit(code)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from .. import limits
+from ..errors import QueryError
 from ..graph import EXPORT_FORMATS, load
 from ..queries import saved_queries
 from ..results import QueryResult
@@ -227,7 +229,7 @@ def query_command(
 
 
 @main.command("sparql", short_help="Run an ad-hoc read-only SPARQL query.")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.argument("data", nargs=-1, type=click.Path())
 @format_option
 @source_options
@@ -253,11 +255,22 @@ def sparql_command(
     """
     import pyoxigraph as ox
 
-    from ..errors import QueryError
     from ..namespaces import PREFIXES
     from ..sparql import query_form
 
-    text = file.read()
+    limit = limits.current().max_query_chars
+    raw = file.read(4 * limit + 1)
+    name = str(getattr(file, "name", "-"))
+    name = "standard input" if name in ("-", "<stdin>") else name
+    if len(raw) > 4 * limit:
+        raise QueryError(f"{name}: the query is longer than the limit of {limit:,} characters.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise QueryError(
+            f"{name}:{line}: the query is not UTF-8 (byte {raw[exc.start]:#x}); save it as UTF-8."
+        ) from None
     graph = open_graph(data, engine, endpoint, timeout)
     try:
         form = query_form(text)
@@ -407,7 +420,8 @@ def push_command(
     click.echo(
         f"{len(written)} graph(s) written ({sum(o.triples for o in written)} triples), "
         f"{report.count('skipped')} skipped, {report.count('failed')} failed, "
-        f"{report.count('unknown')} unknown, {report.count('not-sent')} not sent."
+        f"{report.count('unknown')} unknown, {report.count('unverified')} unverified, "
+        f"{report.count('not-sent')} not sent."
     )
     sys.exit(report.exit_code)
 

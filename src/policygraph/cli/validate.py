@@ -205,7 +205,7 @@ def fmt_command(paths: Sequence[str], check: bool) -> None:
         )
         sys.exit(1 if changed else 0)
     for r in changed:
-        write_atomically(r.path, r.text)
+        write_atomically(r.path, r.text, rewrite=True)
         click.echo(f"reformatted {r.path}")
     click.echo(
         f"{len(changed)} file(s) reformatted, {len(results) - len(changed)} already canonical.",

@@ -111,6 +111,12 @@ def _annotated_heatmap(
     fmt: Callable[[float], str],
     gamma: float = 1.0,
 ) -> Any:
+    if not values or not values[0]:
+        # nothing to draw (no document links to this vocabulary): say so, not a crash
+        ax.text(0.5, 0.5, "no links", ha="center", va="center", color="#666666")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return None
     # gamma < 1 lifts small counts off white, so a single link shows next to thirty.
     norm = PowerNorm(gamma, vmin=0, vmax=vmax or 1)
     image = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
@@ -145,10 +151,12 @@ def coverage_figure(network: Any, cov: analysis.Coverage, path: Path) -> ReportF
         vmax = max([v for row in cov.total for v in row] + [1])
         for ax, basis, cmap in ((axes[0], "explicit", _EXPLICIT), (axes[1], "curated", _CURATED)):
             counts = cov.counts(basis)
-            _annotated_heatmap(ax, counts, cmap, vmax, lambda v: str(int(v)), gamma=0.5)
+            drawn = _annotated_heatmap(ax, counts, cmap, vmax, lambda v: str(int(v)), gamma=0.5)
             ax.set_title(f"{basis.capitalize()} links", loc="left")
-            ax.set_xticklabels(cov.column_labels, rotation=30, ha="right")
-        axes[0].set_yticklabels(row_labels)
+            if drawn is not None:
+                ax.set_xticklabels(cov.column_labels, rotation=30, ha="right")
+        if cov.rows and cov.columns:
+            axes[0].set_yticklabels(row_labels)
         fig.suptitle(f"{title} × municipality (number of links)", x=0.01, ha="left", weight="bold")
         return fig
 
@@ -174,7 +182,8 @@ def similarity_figure(sim: analysis.Similarity, path: Path, what: str) -> Report
             ax.set_title(f"{metric.capitalize()}", loc="left")
             ax.set_xticklabels(sim.labels, rotation=35, ha="right")
             ax.set_yticklabels(sim.labels)
-        fig.colorbar(image, ax=axes, shrink=0.8, label="similarity")
+        if image is not None:
+            fig.colorbar(image, ax=axes, shrink=0.8, label="similarity")
         return fig
 
     fig = _draw(build)

@@ -26,7 +26,9 @@ input (blank nodes included) before anything is written.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +154,7 @@ def format_turtle(
     found = scan(text)
     header = _header(text)
     blocks = _blocks(triples)
-    _attach_comments(blocks, found)
+    trailing = _attach_comments(blocks, found)
     namer = _Namer(found.prefixes)
     ordered = _order(blocks)
     inline = _inlinable(blocks)
@@ -176,7 +178,6 @@ def format_turtle(
     if prefixes:
         parts.append("\n".join(prefixes))
     parts += body
-    trailing = _trailing_comments(found)
     if trailing:
         parts.append("\n".join(trailing))
     result = "\n\n".join(parts) + "\n"
@@ -207,6 +208,7 @@ def _offset(text: str, line: int, column: int) -> int:
 
 def _blocks(triples: Sequence[tuple[object, ox.NamedNode, object]]) -> dict[str, _Block]:
     blocks: dict[str, _Block] = {}
+    seen: set[tuple[str, str, Term]] = set()  # a list would make 200,000 objects quadratic
     for subject, predicate, obj in triples:
         if not isinstance(subject, ox.NamedNode | ox.BlankNode) or not isinstance(
             obj, ox.NamedNode | ox.BlankNode | ox.Literal
@@ -214,7 +216,8 @@ def _blocks(triples: Sequence[tuple[object, ox.NamedNode, object]]) -> dict[str,
             raise StewardError("fmt does not format RDF-star triples.")
         block = blocks.setdefault(_key(subject), _Block(subject))
         objects = block.predicates.setdefault(predicate.value, [])
-        if obj not in objects:
+        if (_key(subject), predicate.value, obj) not in seen:
+            seen.add((_key(subject), predicate.value, obj))
             objects.append(obj)
     return blocks
 
@@ -223,18 +226,21 @@ def _key(term: Subject) -> str:
     return ("_:" if isinstance(term, ox.BlankNode) else "") + term.value
 
 
-def _attach_comments(blocks: dict[str, _Block], found: TurtleText) -> None:
-    """Give each comment to the named subject of the statement it precedes or stands in."""
+def _attach_comments(blocks: dict[str, _Block], found: TurtleText) -> list[str]:
+    """Give each comment to the named subject of the statement it precedes or stands in;
+    return the others (after the last statement, or only before anonymous ``[ ]`` ones),
+    which are written at the end so that no comment is lost."""
     named: list[Statement] = [s for s in found.statements if s.subject in blocks]
+    ends = [s.last_line for s in named]  # statements are in text order
+    leftover = []
     for line, text in found.comments:
-        owner = next((s for s in named if s.last_line >= line), None)
+        index = bisect.bisect_left(ends, line)
+        owner = named[index] if index < len(named) else None
         if owner is not None and owner.subject is not None:
             blocks[owner.subject].comments.append(text)
-
-
-def _trailing_comments(found: TurtleText) -> list[str]:
-    last = max((s.last_line for s in found.statements), default=0)
-    return [text for line, text in found.comments if line > last]
+        else:
+            leftover.append(text)
+    return leftover
 
 
 # ---------------------------------------------------------------------------
@@ -300,14 +306,16 @@ def _order(blocks: dict[str, _Block]) -> list[_Block]:
     ordered: list[_Block] = []
     seen: set[str] = set()
 
-    def visit(block: _Block) -> None:
-        key = _key(block.subject)
-        if key in seen:
-            return
-        seen.add(key)
-        ordered.append(block)
-        for child in sorted(children.get(key, []), key=_rank):
-            visit(child)
+    def visit(start: _Block) -> None:  # depth first, without recursion
+        stack = [start]
+        while stack:
+            block = stack.pop()
+            key = _key(block.subject)
+            if key in seen:
+                continue
+            seen.add(key)
+            ordered.append(block)
+            stack.extend(reversed(sorted(children.get(key, []), key=_rank)))
 
     for block in sorted(roots, key=_rank):
         visit(block)
@@ -316,8 +324,16 @@ def _order(blocks: dict[str, _Block]) -> list[_Block]:
     return ordered
 
 
+MAX_NESTING = 50
+
+
 def _inlinable(blocks: dict[str, _Block]) -> set[str]:
-    """Blank nodes used once as an object (and not in a cycle): written inline as ``[ ]``."""
+    """Blank nodes used once as an object, not in a cycle and nested at most
+    :data:`MAX_NESTING` levels deep: written inline as ``[ ]`` or ``( )``.
+
+    Deeper nodes get a label and a block of their own, so writing never recurses
+    deeper than that however the data nests. Computed without recursion.
+    """
     uses: dict[str, int] = {}
     for block in blocks.values():
         for objects in block.predicates.values():
@@ -325,20 +341,35 @@ def _inlinable(blocks: dict[str, _Block]) -> set[str]:
                 if isinstance(obj, ox.BlankNode):
                     uses[obj.value] = uses.get(obj.value, 0) + 1
     candidates = {node for node, count in uses.items() if count == 1}
-
-    def cyclic(node: str, path: set[str]) -> bool:
-        if node in path:
-            return True
-        block = blocks.get("_:" + node)
-        if block is None:
-            return False
-        return any(
-            isinstance(o, ox.BlankNode) and o.value in candidates and cyclic(o.value, path | {node})
-            for objects in block.predicates.values()
-            for o in objects
-        )
-
-    return {node for node in candidates if not cyclic(node, set())}
+    # each candidate has exactly one parent: the block that uses it
+    parent: dict[str, tuple[str, int]] = {}
+    for key, block in blocks.items():
+        list_node = set(block.predicates) == {RDF + "first", RDF + "rest"}
+        for predicate, objects in block.predicates.items():
+            step = 0 if list_node and predicate == RDF + "rest" else 1  # ( ) stays one level
+            for obj in objects:
+                if isinstance(obj, ox.BlankNode) and obj.value in candidates:
+                    parent[obj.value] = (key[2:] if key.startswith("_:") else "", step)
+    # depth at which a node is written: 0 for a block of its own, None on a cycle
+    depth: dict[str, int | None] = {}
+    for node in candidates:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current = node
+        while current in candidates and current not in depth and current not in on_chain:
+            chain.append(current)
+            on_chain.add(current)
+            current = parent[current][0]
+        if current in on_chain:  # a cycle: its members get labels
+            for member in chain[chain.index(current) :]:
+                depth[member] = None
+            chain = chain[: chain.index(current)]
+        for member in reversed(chain):
+            owner, step = parent[member]
+            above = depth.get(owner, 0) if owner in candidates else 0
+            level = (above or 0) + step
+            depth[member] = level if level <= MAX_NESTING else 0
+    return {node for node in candidates if depth.get(node) is not None and depth[node] != 0}
 
 
 # ---------------------------------------------------------------------------
@@ -502,18 +533,60 @@ def _check_same_graph(
     triples: Sequence[tuple[object, ox.NamedNode, object]], result: str, name: str
 ) -> None:
     try:
-        again = [q.triple for q in ox.parse(result, ox.RdfFormat.TURTLE)]
+        again = [(q.subject, q.predicate, q.object) for q in ox.parse(result, ox.RdfFormat.TURTLE)]
     except SyntaxError as exc:
         raise StewardError(
             f"{name}: the formatted text does not parse ({exc}); this is a bug in "
             "policygraph fmt, please report it. The file was left as it was."
         ) from None
-    before = add_to_rdflib(ox.Triple(*t) for t in triples)  # type: ignore[arg-type]
-    if len(again) != len(triples) or not isomorphic(before, add_to_rdflib(again)):
+    if len(again) != len(triples) or not _same(triples, again):
         raise StewardError(
             f"{name}: formatting would change the graph; this is a bug in policygraph fmt, "
             "please report it. The file was left as it was."
         )
+
+
+#: above this many blank nodes the full isomorphism test (quadratic on long chains of
+#: blank nodes in rdflib) gives way to a linear one
+ISOMORPHISM_LIMIT = 200
+
+
+def _same(
+    before: Sequence[tuple[object, object, object]], after: Sequence[tuple[object, object, object]]
+) -> bool:
+    """Whether two graphs are the same. Triples without blank nodes are compared as
+    sets; the others are tested for isomorphism, or with many blank nodes compared with
+    every blank node replaced by one placeholder (and as many blank nodes each)."""
+
+    def blank(term: object) -> bool:
+        return isinstance(term, ox.BlankNode)
+
+    def split(
+        triples: Sequence[tuple[object, object, object]],
+    ) -> tuple[set[tuple[object, object, object]], list[tuple[object, object, object]]]:
+        ground, rest = set(), []
+        for triple in triples:
+            (rest.append(triple) if any(blank(t) for t in triple) else ground.add(triple))
+        return ground, rest
+
+    ground_before, blank_before = split(before)
+    ground_after, blank_after = split(after)
+    if ground_before != ground_after or len(blank_before) != len(blank_after):
+        return False
+    if not blank_before:
+        return True
+    nodes = {t for triple in blank_before for t in triple if blank(t)}
+    if len(nodes) <= ISOMORPHISM_LIMIT:
+        return isomorphic(
+            add_to_rdflib(ox.Triple(*t) for t in blank_before),  # type: ignore[arg-type]
+            add_to_rdflib(ox.Triple(*t) for t in blank_after),  # type: ignore[arg-type]
+        )
+    again = {t for triple in blank_after for t in triple if blank(t)}
+
+    def shape(triples: Sequence[tuple[object, object, object]]) -> Counter[tuple[str, ...]]:
+        return Counter(tuple("_" if blank(t) else str(t) for t in triple) for triple in triples)
+
+    return len(nodes) == len(again) and shape(blank_before) == shape(blank_after)
 
 
 @dataclass(frozen=True)

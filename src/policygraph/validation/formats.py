@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from xml.etree import ElementTree as ET
 
 from ..namespaces import shorten
+from ..safetext import printable, xml_safe
 from .model import DEFAULT_FAIL_ON, SEVERITIES, Severity, ValidationReport, ValidationResult
 
 FORMATS = ("human", "json", "junit", "github", "sarif")
@@ -59,9 +60,9 @@ def render(
     if fmt == "json":
         return to_json(report, fail_on=fail_on, version=version)
     if fmt == "junit":
-        return junit(report, fail_on=fail_on, rules=rules)
+        return xml_safe(junit(report, fail_on=fail_on, rules=rules))
     if fmt == "github":
-        return github(report, fail_on=fail_on)
+        return printable(github(report, fail_on=fail_on))
     if fmt == "sarif":
         return sarif(report, rules=rules, fail_on=fail_on, version=version)
     return human(report, fail_on=fail_on, color=color)
@@ -73,7 +74,7 @@ def display_path(file: str | None) -> str:
         return "(no file)"
     path = Path(file)
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.realpath(path)).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -112,11 +113,11 @@ def human(
 
     lines: list[str] = []
     for file, results in _by_file(report.results):
-        lines.append(paint(display_path(file), "1"))
+        lines.append(paint(printable(display_path(file)), "1"))
         for r in results:
             where = f"{r.line}" + (f":{r.column}" if r.column else "") if r.line else "-"
             severity = paint(f"{r.severity:<9}", _COLOURS[r.severity])
-            lines.append(f"  {where:>7}  {severity}  {r.message}")
+            lines.append(f"  {where:>7}  {severity}  {printable(r.message)}")
             details = [f"rule {r.rule_id}"]
             if r.focus_node:
                 details.append(f"focus {_short(r.focus_node)}")
@@ -124,7 +125,7 @@ def human(
                 details.append(f"path {_short(r.path)}")
             if r.value:
                 details.append(f"value {_short(r.value)}")
-            lines.append(" " * 20 + paint("; ".join(details), "2"))
+            lines.append(" " * 20 + paint(printable("; ".join(details)), "2"))
         lines.append("")
     verdict = summary_line(report, fail_on)
     failed = report.unreadable or report.fails(fail_on)

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,7 +87,9 @@ REPOSITORY_RULES = {
     "relative-iri": "IRIs must be absolute: no <relative> IRIs, no @base.",
     "bom": "Files are UTF-8 without a byte-order mark.",
     "encoding": "Files are UTF-8.",
-    "unreadable": "The file must be readable.",
+    "unreadable": "The file must be readable: a regular file within the size limit.",
+    "empty": "A file holds at least one triple (an empty file is a truncated document).",
+    "limit": "Literals stay within the resource limit (README, Resource limits).",
     "remote-context": "JSON-LD files carry their @context inline (nothing is fetched).",
     "duplicate-subject": "A subject is defined (given an rdf:type) in one data file only.",
     "undeclared-term": "Every pg: term is declared in ontology/policygraph.ttl.",
@@ -397,7 +400,7 @@ def _literal_text(literal: ox.Literal) -> str:
 def _relative(name: str) -> str:
     """A path as messages show it: relative to the working directory when inside it."""
     try:
-        return Path(name).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.realpath(name)).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return name
 
@@ -411,7 +414,7 @@ def _unique(files: Iterable[SourceFile]) -> list[SourceFile]:
     seen: set[Path] = set()
     unique = []
     for source in files:
-        key = source.loaded.path.resolve()
+        key = Path(os.path.realpath(source.loaded.path))
         if key not in seen:
             seen.add(key)
             unique.append(source)

@@ -18,6 +18,7 @@ JSON-LD remote contexts are not fetched.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -68,21 +69,21 @@ def data_files(paths: Sequence[str | Path] | None) -> list[Path]:
     seen: set[Path] = set()
     unique = []
     for path in found:
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
+        if Path(os.path.realpath(path)) not in seen:
+            seen.add(Path(os.path.realpath(path)))
             unique.append(path)
     return unique
 
 
 def context_files(targets: Sequence[Path]) -> list[Path]:
     """Shipped municipalities/organisations/reviewers files not already among ``targets``."""
-    resolved = {p.resolve() for p in targets}
+    resolved = {Path(os.path.realpath(p)) for p in targets}
     names = {p.name for p in targets}
     return [
         path
         for name in CONTEXT_FILES
         if (path := resources.data_dir() / name).is_file()
-        and path.resolve() not in resolved
+        and Path(os.path.realpath(path)) not in resolved
         and name not in names
     ]
 
@@ -221,11 +222,11 @@ def _other_data_files(excluded: Sequence[Path], store: Cache | None = None) -> l
     A shipped file with the name of a file being validated is taken to be an
     older copy of it, and left out.
     """
-    skip = {p.resolve() for p in excluded}
+    skip = {Path(os.path.realpath(p)) for p in excluded}
     names = {p.name for p in excluded}
     others = []
     for path in expand([resources.data_dir()]):
-        if path.resolve() in skip or path.name in names:
+        if Path(os.path.realpath(path)) in skip or path.name in names:
             continue
         source, _ = read_source(path, scanner=(store or Cache(None)).scanner)
         if source is not None:

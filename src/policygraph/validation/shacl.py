@@ -3,6 +3,7 @@ report graph read back into :class:`~policygraph.validation.model.ValidationResu
 
 from __future__ import annotations
 
+import difflib
 import os
 import warnings
 from collections.abc import Iterator, Sequence
@@ -54,7 +55,28 @@ def shapes_graph() -> rdflib.Graph:
         loaded = parse_file(path, "ontology")
     except LoadError as exc:
         raise ShapesError(f"the shapes file is broken: {exc}") from None
+    _check_shacl_terms(path, loaded.quads)
     return add_to_rdflib(loaded.quads)
+
+
+def _check_shacl_terms(path: object, quads: Sequence[ox.Quad]) -> None:
+    """Refuse an ``sh:`` term SHACL does not define: a misspelled ``sh:minCont`` would
+    silently switch its constraint off."""
+    namespace = str(SH)
+    for quad in quads:
+        for term in (quad.predicate, quad.object):
+            if (
+                isinstance(term, ox.NamedNode)
+                and term.value.startswith(namespace)
+                and rdflib.URIRef(term.value) not in SH
+            ):
+                known = sorted(SH.__annotations__)
+                close = difflib.get_close_matches(term.value[len(namespace) :], known, n=1)
+                hint = f" (did you mean sh:{close[0]}?)" if close else ""
+                raise ShapesError(
+                    f"{path}: sh:{term.value[len(namespace) :]} is not a SHACL term{hint}; "
+                    "the constraint it belongs to would never be checked. Fix the shapes file."
+                )
 
 
 def _copy(graph: rdflib.Graph) -> rdflib.Graph:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import limits
 from ..errors import LoadError
 from ..loading import LoadedFile, parse_file
 from ..namespaces import PREFIXES
@@ -47,9 +48,9 @@ def read_source(
     """
     name = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [_input(name, "unreadable", f"the file cannot be read ({exc.strerror}).")]
+        data = limits.read_input_file(path, what="RDF file")
+    except LoadError as exc:
+        return None, [_input(name, "unreadable", "the file " + _after_path(str(exc), name))]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [
             _input(
@@ -84,7 +85,19 @@ def read_source(
     try:
         loaded = parse_file(path, role)
     except LoadError as exc:
+        if exc.detail == "literal too long":
+            message = _after_path(str(exc), name).split(": ", 1)[-1]
+            return None, [_input(name, "limit", message, line=exc.line)]
         return None, _load_error_findings(name, text, exc)
+    if not loaded.quads:
+        return None, [
+            _input(
+                name,
+                "empty",
+                "the file holds no triples (it is empty or only comments); a document file "
+                "that lost its content is a truncated document. Restore it, or remove it.",
+            )
+        ]
     turtle = scanner(text) if path.suffix in _TEXT_FORMATS else None
     return SourceFile(loaded, turtle), []
 
