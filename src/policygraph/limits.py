@@ -11,7 +11,7 @@ Change them for one process with environment variables (``POLICYGRAPH_MAX_FILE_B
 
 >>> from policygraph import limits
 >>> limits.current().max_rows
-100000
+1000000
 >>> with limits.override(max_rows=10):
 ...     limits.current().max_rows
 10

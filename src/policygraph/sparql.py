@@ -92,12 +92,12 @@ def _where_brace(text: str) -> int:
 
 
 def term_text(term: ox.NamedNode | ox.Literal) -> str:
-    """A term as SPARQL text that reads back as the same term on every engine.
+    r"""A term as SPARQL text that reads back as the same term on every engine.
 
-    SPARQL lets a parser expand ``\\uXXXX`` escapes in the whole query text before it
+    SPARQL lets a parser expand ``\uXXXX`` escapes in the whole query text before it
     tokenizes (rdflib does), so a value holding a backslash followed by ``u`` (the text
-    ``\\u0022``) would turn into a quote and change the query. The ``u`` after an
-    escaped backslash is therefore written as the escape ``\\U00000075`` (eight digits,
+    ``\u0022``) would turn into a quote and change the query. The ``u`` after an
+    escaped backslash is therefore written as the escape ``\U00000075`` (eight digits,
     so that no digit after it can join the escape), which reads back as ``u`` whether
     or not the engine pre-processes.
 

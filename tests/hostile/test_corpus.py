@@ -196,6 +196,8 @@ def test_case(path: Path, tmp_path: Path, environment: dict[str, str]) -> None:
             places["closed"] = f"http://127.0.0.1:{free_port()}"
         before = _snapshot(where)
         env = dict(environment, **{k: str(v) for k, v in (case.get("env") or {}).items()})
+        # validate's result cache is a write of its own: kept outside the case directory
+        env.setdefault("POLICYGRAPH_CACHE_DIR", str(tmp_path / "cache"))
         stdin = case.get("stdin")
         try:
             done = subprocess.run(
