@@ -137,3 +137,10 @@ def stall(seconds: float) -> Handler:
 def closed_port() -> str:
     """A URL where nothing listens."""
     return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary directory as the working directory, for commands that write beside it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -8,8 +8,6 @@ structures in the small cases are written by hand from the texts shown.
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,16 +27,6 @@ from .pdfs import encrypted_pdf, image_only_pdf, render_pdf
 
 SOURCES = resources.sources_dir()
 PAIRS = sorted(hand_encodings().items())
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Iterator[Path]:
-    previous = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(previous)
 
 
 def invoke(*args: str) -> Result:

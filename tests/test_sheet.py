@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,16 +23,6 @@ DOCUMENTS = sorted(
     if p.name not in CONTEXT_FILES  # municipalities, organisations, reviewers
 )
 HERLEV = resources.sources_dir() / "001_286ca7801372ac19.txt"
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Iterator[Path]:
-    previous = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(previous)
 
 
 def invoke(*args: str) -> Result:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,16 +26,6 @@ def fmt(*args: str) -> Result:
 
 def graph(path: Path) -> rdflib.Graph:
     return rdflib.Graph().parse(path, format="turtle")
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Iterator[Path]:
-    previous = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(previous)
 
 
 # --------------------------------------------------------------------------

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,16 +16,6 @@ from policygraph.steward.new import document_slug, find_municipality, municipali
 
 SLUG = "herlev-psykiatripolitik-2025-2028"
 DOC = f"https://w3id.org/policygraph/id/doc/{SLUG}"
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Iterator[Path]:
-    previous = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(previous)
 
 
 def invoke(*args: str) -> Result:
