@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,11 @@ import policygraph
 
 from .documents import shipped_files, shipped_graph
 from .servers import (
+    Handler,
     Server,
     ServerUnavailable,
     free_port,
+    http_server,
     running_oxigraph,
     running_virtuoso,
     virtuoso_binaries,
@@ -79,37 +80,6 @@ def empty_server(tmp_path: Path) -> Iterator[Server]:
     """A fresh, empty oxigraph server for one test."""
     with running_oxigraph(tmp_path / "store") as server:
         yield server
-
-
-Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
-
-
-@contextlib.contextmanager
-def http_server(handler: Handler) -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 answering every request with ``handler``."""
-
-    class _Handler(http.server.BaseHTTPRequestHandler):
-        def _handle(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            handler(self)
-
-        do_GET = do_POST = do_PUT = _handle
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def answer(status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> Handler:

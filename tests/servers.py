@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import http.server
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,3 +251,39 @@ def running_virtuoso(location: Path) -> Iterator[Server]:
             process.kill()
             process.wait()
         log.close()
+
+
+Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
+
+
+@contextlib.contextmanager
+def http_server(handler: Handler, *, protocol: str = "HTTP/1.0") -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 and a free port answering every request with
+    ``handler`` (a client that hangs up mid-answer is not an error of the server)."""
+
+    class _Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = protocol
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            with contextlib.suppress(OSError):
+                handler(self)
+            self.close_connection = True
+
+        do_GET = do_POST = do_PUT = _handle
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

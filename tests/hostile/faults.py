@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
+
+from ..servers import http_server
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
 
@@ -103,31 +104,5 @@ HANDLERS: dict[str, Handler] = {
 @contextlib.contextmanager
 def faulty_server(kind: str) -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 and a free port, misbehaving as ``kind``."""
-    handler = HANDLERS[kind]
-
-    class _Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def _handle(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            with contextlib.suppress(OSError):
-                handler(self)
-            self.close_connection = True
-
-        do_GET = do_POST = do_PUT = _handle
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with http_server(HANDLERS[kind], protocol="HTTP/1.1") as url:
+        yield url
