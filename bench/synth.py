@@ -23,7 +23,7 @@ OUTDIR receives N municipalities' worth of policy documents:
   synthetic region ``.../id/synthetic/region/syntetisk``. Real municipalities of the
   authority file that issue no real document are used (in kommunekode order) before
   any synthetic one is made, so the dataset uses the real list as it grows;
-* ``organisations.ttl``: copied.
+* ``organisations.ttl`` and ``reviewers.ttl``: copied.
 
 The same N, seed and data give byte-identical output. The output validates with
 ``policygraph validate OUTDIR`` (exit 0): perturbations keep every shape satisfied.
@@ -52,7 +52,7 @@ SYNTHETIC = "https://w3id.org/policygraph/id/synthetic/"
 SYNTHETIC_REGION = ox.NamedNode(SYNTHETIC + "region/syntetisk")
 RP = "https://w3id.org/policygraph/id/recovery-principle/"
 SDGO_TARGET = ox.NamedNode("http://metadata.un.org/sdg/ontology#Target")
-CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl")
+CONTEXT_FILES = ("municipalities.ttl", "organisations.ttl", "reviewers.ttl")
 
 PREFIXES = {
     "chime": "https://w3id.org/policygraph/id/chime/",
@@ -454,7 +454,9 @@ def generate(n: int, out: Path, seed: int = 18, data: Path = ROOT / "data") -> l
         municipalities,
         PREFIXES,
     )
-    shutil.copyfile(data / "organisations.ttl", out / "organisations.ttl")
+    for name in CONTEXT_FILES[1:]:
+        if (data / name).is_file():
+            shutil.copyfile(data / name, out / name)
     return written
 
 
