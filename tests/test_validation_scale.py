@@ -1,10 +1,12 @@
 """Validation at scale gives exactly the findings of one pySHACL run over all files.
 
-``validate()`` runs the core shapes per document over each file's neighbourhood, the
-SPARQL shapes on pyoxigraph and keeps results in a digest-keyed cache
-(policygraph.validation.incremental); ``validate(reference=True)`` is the original
+``validate()`` evaluates the core shapes over the union with its own engine
+(policygraph.validation.core) and the SPARQL shapes on pyoxigraph; when the shapes use
+something that engine does not implement, it runs pySHACL per document over each
+file's neighbourhood and keeps results in a digest-keyed cache
+(policygraph.validation.incremental). ``validate(reference=True)`` is the original
 single pySHACL run over the union. Every case of the shape corpus and of the
-validation corpus, and the shipped data, must give identical reports both ways, with
+validation corpus, and the shipped data, must give identical reports every way, with
 a cold cache and with a warm one.
 """
 
@@ -64,8 +66,24 @@ def test_the_shipped_shapes_take_the_fast_path() -> None:
     assert shapes.sparql, "pgsh:AlignmentMatchShape is evaluated on pyoxigraph"
 
 
+@pytest.fixture
+def per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pySHACL path per document, as for shapes the core engine does not implement."""
+    monkeypatch.setattr(incremental, "core_shapes", lambda: None)
+
+
+def test_the_shipped_shapes_take_the_core_engine() -> None:
+    assert incremental.core_shapes() is not None
+
+
+def test_per_document_runs_give_the_reference_findings(per_document: None, tmp_path: Path) -> None:
+    compare(ROOT / "data", tmp_path / "cache", warm=True)
+    for case in VALIDATE_CASES:
+        compare(case, tmp_path / case.name, warm=True)
+
+
 def test_parallel_batches_give_the_same_findings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_document: None
 ) -> None:
     monkeypatch.setattr(incremental, "BATCH_TRIPLES", 1500)  # several batches, two processes
     data = ROOT / "data"
@@ -74,8 +92,13 @@ def test_parallel_batches_give_the_same_findings(
     assert run.validate(data, jobs=2, cache_dir=tmp_path) == reference
 
 
-def test_a_change_in_another_file_invalidates_what_depends_on_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["core", "per-document"])
+def test_a_change_in_another_file_invalidates_what_depends_on_it(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The document is unchanged, but its issuer loses its kommunekode in municipalities.ttl."""
+    if engine == "per-document":
+        monkeypatch.setattr(incremental, "core_shapes", lambda: None)
     for name in ("helsingoer-psykiatripolitik.ttl", "municipalities.ttl", "organisations.ttl"):
         shutil.copyfile(ROOT / "data" / name, tmp_path / name)
     cache = tmp_path / "cache"
@@ -89,7 +112,7 @@ def test_a_change_in_another_file_invalidates_what_depends_on_it(tmp_path: Path)
     assert {"pgsh:DocumentIssuerCode", "pgsh:MunicipalityCode"} <= rules, rules
 
 
-def test_the_cache_is_used_and_a_broken_entry_is_a_miss(tmp_path: Path) -> None:
+def test_the_cache_is_used_and_a_broken_entry_is_a_miss(tmp_path: Path, per_document: None) -> None:
     data = ROOT / "data" / "herlev-socialpsykiatri-2019-2022.ttl"
     cache = tmp_path / "cache"
     first = run.validate(data, cache_dir=cache)

@@ -7,9 +7,10 @@ backend and the remote endpoint convert their results to them, and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TypeAlias
 
@@ -138,15 +139,26 @@ def add_to_rdflib(
     ``literal``), so that log is silenced here.
     """
     graph = rdflib.Graph() if graph is None else graph
-    logger = logging.getLogger("rdflib.term")
-    disabled, logger.disabled = logger.disabled, True
-    try:
+    with ill_typed_literals_allowed():
         for statement in statements:
             parts = (statement.subject, statement.predicate, statement.object)
             graph.add(tuple(to_rdflib(part) for part in parts))  # type: ignore[arg-type]
+    return graph
+
+
+@contextlib.contextmanager
+def ill_typed_literals_allowed() -> Iterator[None]:
+    """Silence rdflib's logged traceback for an ill-typed literal ("2023-13-01"^^xsd:date).
+
+    The literal is kept as it is (rdflib marks it ``ill_typed``); validation reports it
+    with its file and line (rule ``literal``).
+    """
+    logger = logging.getLogger("rdflib.term")
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
     finally:
         logger.disabled = disabled
-    return graph
 
 
 def from_json(binding: dict[str, str]) -> Term:

@@ -20,6 +20,8 @@ import rdflib
 
 from .. import resources
 from ..loading import LoadedFile
+from . import core
+from .core import CoreShapes, compile_shapes
 from .model import ValidationResult
 from .plan import Plan, Unsupported, plan, sparql_results
 from .rules import FileRules
@@ -80,6 +82,12 @@ def shape_findings(
         return None
     units = [Unit("model", tuple(model))]
     units += [Unit(s.name, (s.loaded,)) for s in [*context, *targets]]
+    engine = core_shapes()
+    if engine is not None:
+        try:
+            return _union_findings(units, shapes, engine)
+        except Unsupported:
+            return None
     local = all(shape.local for shape in shapes.sparql)
     found: list[ValidationResult] = []
     if not local:  # the SPARQL shapes once over the union
@@ -126,6 +134,36 @@ def shape_findings(
             owner.setdefault(subject, number)
     for number in sorted(per_unit):
         found += [r for r in per_unit[number] if owner.get(r.focus_node) == number]
+    return found
+
+
+def core_shapes() -> CoreShapes | None:
+    """The plan's core shapes compiled for :mod:`.core`; None if it cannot run them."""
+    shapes = shapes_plan()
+    known = _CORE.get(id(shapes))
+    if known is None or known[0] is not shapes:
+        _CORE.clear()
+        try:
+            compiled: CoreShapes | None = compile_shapes(shapes.core)
+        except core.Unsupported:
+            compiled = None
+        _CORE[id(shapes)] = known = (shapes, compiled)
+    return known[1]
+
+
+_CORE: dict[int, tuple[Plan, CoreShapes | None]] = {}
+
+
+def _union_findings(
+    units: Sequence[Unit], shapes: Plan, engine: CoreShapes
+) -> list[ValidationResult]:
+    """Every SHACL result over the union: the core shapes, then the SPARQL shapes."""
+    quads = [q for unit in units for f in unit.files for q in f.quads]
+    found = engine.results(q.triple for q in quads)
+    if shapes.sparql:
+        store = ox.Store()
+        store.bulk_extend(quads)
+        found += sparql_results(store, shapes.sparql)
     return found
 
 

@@ -499,6 +499,7 @@ class _Index:
     triples: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = field(
         default_factory=dict
     )
+    _members: dict[str, list[str]] | None = None  # document -> its items (pg:inDocument)
 
     def add(self, quads: Sequence[ox.Quad]) -> None:
         for q in quads:
@@ -506,6 +507,18 @@ class _Index:
                 continue
             subject = _node(q.subject)
             self.triples.setdefault(subject, {}).setdefault(q.predicate.value, []).append(q.object)
+        self._members = None
+
+    def items(self, document: str) -> list[str]:
+        """The subjects that say ``pg:inDocument document``, sorted."""
+        if self._members is None:
+            members: dict[str, set[str]] = {}
+            for subject, predicates in self.triples.items():
+                for o in predicates.get(PG + "inDocument", ()):
+                    if isinstance(o, ox.NamedNode):
+                        members.setdefault(o.value, set()).add(subject)
+            self._members = {doc: sorted(found) for doc, found in members.items()}
+        return self._members.get(document, [])
 
     def objects(
         self, subject: str, predicate: str
@@ -635,11 +648,7 @@ class _Checker:
     # -- one document ---------------------------------------------------------------
 
     def document(self, doc: str) -> None:
-        items = sorted(
-            s
-            for s, p in self.index.triples.items()
-            if doc in [o.value for o in p.get(PG + "inDocument", []) if isinstance(o, ox.NamedNode)]
-        )
+        items = self.index.items(doc)
         source_text = self.source(doc)
         if source_text is not None:
             self.quotes(doc, items, source_text)
@@ -893,7 +902,13 @@ class _Checker:
         a, b = _letters(danish), _letters(english)
         if len(a) < 12:
             return  # short names ("Sundhed"/"Health", "Recovery") may legitimately coincide
-        if a == b or difflib.SequenceMatcher(None, a, b).ratio() >= _NEAR:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=True)
+        # real_quick_ratio() and quick_ratio() are upper bounds of ratio(): most pairs stop there.
+        if a == b or (
+            matcher.real_quick_ratio() >= _NEAR
+            and matcher.quick_ratio() >= _NEAR
+            and matcher.ratio() >= _NEAR
+        ):
             self.report(
                 "english-label",
                 item,

@@ -248,6 +248,8 @@ def _sorted(results: Sequence[ValidationResult]) -> tuple[ValidationResult, ...]
                 r.path or "",
                 r.value or "",
                 r.message,
+                r.source_shape or "",
+                r.constraint or "",
             ),
         )
     )
