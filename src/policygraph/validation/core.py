@@ -107,12 +107,18 @@ class Index:
         into: defaultdict[ox.NamedNode, defaultdict[Term, list[Term]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        # pyoxigraph makes a new Python object for a term at every access: keep one each.
+        terms: dict[Term, Term] = {}
+        keep = terms.setdefault
         for triple in triples:
             predicate = triple.predicate
-            if predicate in wanted:
-                out[predicate][triple.subject].append(triple.object)  # type: ignore[index,arg-type]
-            if predicate in back:
-                into[predicate][triple.object].append(triple.subject)  # type: ignore[index,arg-type]
+            if predicate in wanted or predicate in back:
+                subject = keep(triple.subject, triple.subject)  # type: ignore[arg-type]
+                obj = keep(triple.object, triple.object)  # type: ignore[arg-type]
+                if predicate in wanted:
+                    out[predicate][subject].append(obj)
+                if predicate in back:
+                    into[predicate][obj].append(subject)
         self.out = {p: _unique(values) for p, values in out.items()}
         self.into = {p: _unique(values) for p, values in into.items()}
         self._supers: dict[Term, frozenset[Term]] = {}

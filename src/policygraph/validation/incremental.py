@@ -23,10 +23,10 @@ from ..loading import LoadedFile
 from . import core
 from .core import CoreShapes, compile_shapes
 from .model import ValidationResult
-from .plan import Plan, Unsupported, plan, sparql_results
+from .plan import Plan, SparqlShape, Unsupported, plan, predicates, sparql_results
 from .rules import FileRules
 from .syntax import SourceFile
-from .units import CACHE_FORMAT, Cache, Neighbourhoods, Unit, batches, file_digest
+from .units import CACHE_FORMAT, Cache, Neighbourhoods, Unit, batches, file_digest, term_text
 
 __all__ = ["file_rules", "shape_findings", "shapes_plan"]
 
@@ -161,10 +161,42 @@ def _union_findings(
     quads = [q for unit in units for f in unit.files for q in f.quads]
     found = engine.results(q.triple for q in quads)
     if shapes.sparql:
+        found += _sparql_findings(quads, shapes.sparql)
+    return found
+
+
+def _sparql_findings(
+    quads: Sequence[ox.Quad], shapes: Sequence[SparqlShape]
+) -> list[ValidationResult]:
+    """The SPARQL shapes over the union, on the part of it they can match.
+
+    A store of every triple costs more memory than all the rest of validation. When
+    each query is local (:func:`.plan.is_local`), the targets are found on the
+    triples with the predicates they name; the constraints then run on what those
+    focus nodes reach in one step, for those focus nodes only: the same results.
+    """
+    wanted = [predicates(t) for shape in shapes for t in shape.targets]
+    if not all(shape.local for shape in shapes) or any(w is None for w in wanted):
         store = ox.Store()
         store.bulk_extend(quads)
-        found += sparql_results(store, shapes.sparql)
-    return found
+        return sparql_results(store, shapes)
+    names = {ox.NamedNode(p) for w in wanted for p in w or ()}
+    store = ox.Store()
+    store.bulk_extend(q for q in quads if q.predicate in names)
+    focus = {
+        row["this"]
+        for shape in shapes
+        for target in shape.targets
+        for row in store.query(target, use_default_graph_as_union=True)  # type: ignore[union-attr]
+        if row["this"] is not None
+    }
+    del store
+    if not focus:
+        return []
+    near = focus | {q.object for q in quads if q.subject in focus}
+    store = ox.Store()
+    store.bulk_extend(q for q in quads if q.subject in near)
+    return sparql_results(store, shapes, {term_text(f) for f in focus})
 
 
 def _local_sparql(unit: Unit, axioms: set[ox.Triple], shapes: Plan) -> list[ValidationResult]:

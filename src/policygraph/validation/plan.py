@@ -275,6 +275,40 @@ def is_local(select: str) -> bool:
     return ok
 
 
+def predicates(select: str) -> frozenset[str] | None:
+    """The IRIs ``select`` uses as predicates; None if a predicate is a variable or a path
+    (or rdflib cannot read the query): then any triple may match."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = prepareQuery(select).algebra
+    except Exception:  # rdflib cannot read it: do not guess
+        return None
+    found: set[str] = set()
+    fixed = True
+
+    def walk(node: object) -> None:
+        nonlocal fixed
+        if isinstance(node, CompValue):
+            # CompValue.get() resolves values; the item itself is the list of patterns.
+            patterns = dict.get(node, "triples")
+            for _s, p, _o in (tuple(t) for t in patterns or ()):
+                if isinstance(p, rdflib.URIRef):
+                    found.add(str(p))
+                else:
+                    fixed = False
+            for key, value in node.items():
+                if key != "triples":
+                    walk(value)
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+
+    walk(algebra)
+    return frozenset(found) if fixed else None
+
+
 def to_sparql(term: rdflib.term.Node) -> str:
     if isinstance(term, rdflib.URIRef):
         return f"<{term}>"

@@ -165,6 +165,20 @@ def _validate_sources(
 
     cache = cache or Cache(None)
     locator = Locator([*targets, *context])
+    # The shapes first: their indexes and store are freed before the rules build theirs,
+    # so that the peak memory is the larger of the two, not their sum.
+    found = (
+        None
+        if reference
+        else incremental.shape_findings(model_files, context, targets, cache, jobs)
+    )
+    if found is None:
+        from . import shacl
+
+        files = [*model_files, *(s.loaded for s in [*context, *targets])]
+        found = shacl.run_shapes(files, locator)
+    else:
+        found = [_located(r, locator) for r in found]
     memo = None if reference else incremental.file_rules(cache, model_files)
     repository = repository_findings(targets, context, others, model_files, memo, locator)
     # A repository rule says more than the SHACL result for the same node and value: an
@@ -178,18 +192,6 @@ def _validate_sources(
     unlisted_issuers = {
         r.focus_node for r in repository if r.rule == "issuer" and r.path == PG_ISSUED_BY
     }
-    found = (
-        None
-        if reference
-        else incremental.shape_findings(model_files, context, targets, cache, jobs)
-    )
-    if found is None:
-        from . import shacl
-
-        files = [*model_files, *(s.loaded for s in [*context, *targets])]
-        found = shacl.run_shapes(files, locator)
-    else:
-        found = [_located(r, locator) for r in found]
     shape_findings = [
         r
         for r in found
