@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -47,9 +48,11 @@ _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _IRI_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-@dataclass(frozen=True)
-class Token:
-    """One lexical token: its kind (a group name of the lexer), text and position."""
+class Token(NamedTuple):
+    """One lexical token: its kind (a group name of the lexer), text and position.
+
+    A named tuple, not a dataclass: a data file has a million of them.
+    """
 
     kind: str
     text: str
@@ -100,17 +103,23 @@ class TurtleText:
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def tokens(text: str) -> Iterator[Token]:
-    """Every token of ``text``, whitespace and comments included."""
+def tokens(text: str, *, whitespace: bool = True) -> Iterator[Token]:
+    """Every token of ``text``, comments included, and whitespace unless told not to."""
     line, line_start = 1, 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         value = match.group()
-        yield Token(kind, value, line, match.start() - line_start + 1)
-        newlines = value.count("\n")
-        if newlines:
-            line += newlines
-            line_start = match.start() + value.rindex("\n") + 1
+        if whitespace or kind != "ws":
+            yield Token(kind, value, line, match.start() - line_start + 1)
+        if kind in _MULTILINE:
+            newlines = value.count("\n")
+            if newlines:
+                line += newlines
+                line_start = match.start() + value.rindex("\n") + 1
+
+
+#: The only kinds of token that may hold a line break.
+_MULTILINE = frozenset({"ws", "string"})
 
 
 def expand_iri(raw: str, base: str | None) -> str:
@@ -134,9 +143,7 @@ def scan(text: str) -> TurtleText:
     current: Statement | None = None
     pending: list[Token] = []  # a directive being read
     predicate_position = False  # the next term at depth 1 of the statement is a predicate
-    for token in tokens(text):
-        if token.kind == "ws":
-            continue
+    for token in tokens(text, whitespace=False):
         if token.kind == "comment":
             if in_header:
                 found.header.append(token.text)

@@ -502,11 +502,21 @@ class _Index:
     _members: dict[str, list[str]] | None = None  # document -> its items (pg:inDocument)
 
     def add(self, quads: Sequence[ox.Quad]) -> None:
+        triples = self.triples
+        blank, triple = ox.BlankNode, ox.Triple
         for q in quads:
-            if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+            subject, obj = q.subject, q.object
+            if type(subject) is triple or type(obj) is triple:
                 continue
-            subject = _node(q.subject)
-            self.triples.setdefault(subject, {}).setdefault(q.predicate.value, []).append(q.object)
+            key = "_:" + subject.value if type(subject) is blank else subject.value  # type: ignore[union-attr]
+            predicates = triples.get(key)
+            if predicates is None:
+                predicates = triples[key] = {}
+            objects = predicates.get(q.predicate.value)
+            if objects is None:
+                predicates[q.predicate.value] = [obj]  # type: ignore[list-item]
+            else:
+                objects.append(obj)  # type: ignore[arg-type]
         self._members = None
 
     def items(self, document: str) -> list[str]:
@@ -1081,7 +1091,12 @@ def _notation_key(notation: str) -> tuple[int, ...]:
 
 
 def _letters(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """The letters and digits of ``text``, case-folded (``\\W`` and ``_`` are what
+    ``str.isalnum()`` rejects)."""
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _divergence(quote: str, normalised_source: str) -> str:
