@@ -500,6 +500,7 @@ class _Index:
         default_factory=dict
     )
     _members: dict[str, list[str]] | None = None  # document -> its items (pg:inDocument)
+    _borrowed: set[str] = field(default_factory=set)  # subjects whose dict is another's
 
     def add(self, quads: Sequence[ox.Quad]) -> None:
         triples = self.triples
@@ -512,11 +513,30 @@ class _Index:
             predicates = triples.get(key)
             if predicates is None:
                 predicates = triples[key] = {}
+            elif key in self._borrowed:  # merged from another index: copy before changing
+                predicates = triples[key] = {p: list(o) for p, o in predicates.items()}
+                self._borrowed.discard(key)
             objects = predicates.get(q.predicate.value)
             if objects is None:
                 predicates[q.predicate.value] = [obj]  # type: ignore[list-item]
             else:
                 objects.append(obj)  # type: ignore[arg-type]
+        self._members = None
+
+    def merge(self, other: _Index) -> None:
+        """Add ``other``'s triples; ``other`` is shared, never changed (nor changed after)."""
+        triples = self.triples
+        for subject, predicates in other.triples.items():
+            mine = triples.get(subject)
+            if mine is None:
+                triples[subject] = predicates  # borrowed until something adds to it
+                self._borrowed.add(subject)
+                continue
+            merged = {p: list(objects) for p, objects in mine.items()}
+            for predicate, objects in predicates.items():
+                merged.setdefault(predicate, []).extend(objects)
+            triples[subject] = merged
+            self._borrowed.discard(subject)
         self._members = None
 
     def items(self, document: str) -> list[str]:
@@ -588,15 +608,18 @@ def fidelity_findings(
     ``targets`` are (file name, quads, the file's prefixes); ``context`` the
     quads of the municipalities and organisations validated alongside.
     """
-    index = _Index()
+    owns = []
     for _, quads, _ in targets:
-        index.add(quads)
+        own = _Index()
+        own.add(quads)
+        owns.append(own)
+    index = _Index()
+    for own in owns:
+        index.merge(own)
     for quads in context:
         index.add(quads)
     found: list[ValidationResult] = []
-    for name, quads, prefixes in targets:
-        own = _Index()
-        own.add(quads)
+    for (name, quads, prefixes), own in zip(targets, owns, strict=True):
         check = _Checker(name, index, own, prefixes, locator)
         for document in own.subjects_of_type(PG + "PolicyDocument"):
             check.document(document)
