@@ -82,6 +82,17 @@ def test_per_document_runs_give_the_reference_findings(per_document: None, tmp_p
         compare(case, tmp_path / case.name, warm=True)
 
 
+def test_the_shapes_beside_the_rules_give_the_same_findings(tmp_path: Path) -> None:
+    """With jobs > 1 the shapes run in a forked process while the rules run here."""
+    for case in [ROOT / "data", *VALIDATE_CASES[:5]]:
+        previous = Path.cwd()
+        os.chdir(case)
+        try:
+            assert run.validate(".", jobs=2) == run.validate(".", reference=True), case.name
+        finally:
+            os.chdir(previous)
+
+
 def test_parallel_batches_give_the_same_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_document: None
 ) -> None:

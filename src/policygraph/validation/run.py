@@ -32,6 +32,7 @@ from .model import SEVERITIES, RuleInfo, ValidationReport, ValidationResult
 from .rules import FIDELITY_RULES, REPOSITORY_RULES, repository_findings
 from .syntax import SourceFile, read_source
 from .units import Cache
+from .workers import beside
 
 __all__ = [
     "CONTEXT_FILES",
@@ -165,13 +166,23 @@ def _validate_sources(
 
     cache = cache or Cache(None)
     locator = Locator([*targets, *context])
-    # The shapes first: their indexes and store are freed before the rules build theirs,
-    # so that the peak memory is the larger of the two, not their sum.
-    found = (
-        None
-        if reference
-        else incremental.shape_findings(model_files, context, targets, cache, jobs)
-    )
+
+    def shapes() -> list[ValidationResult] | None:
+        if reference:
+            return None
+        return incremental.shape_findings(model_files, context, targets, cache, jobs)
+
+    def rules() -> list[ValidationResult]:
+        memo = None if reference else incremental.file_rules(cache, model_files)
+        return repository_findings(targets, context, others, model_files, memo, locator)
+
+    if jobs > 1 and not reference and incremental.core_shapes() is not None:
+        found, repository = beside(shapes, rules)
+    else:
+        # The shapes first: their indexes and store are freed before the rules build
+        # theirs, so that the peak memory is the larger of the two, not their sum.
+        found = shapes()
+        repository = rules()
     if found is None:
         from . import shacl
 
@@ -179,8 +190,6 @@ def _validate_sources(
         found = shacl.run_shapes(files, locator)
     else:
         found = [_located(r, locator) for r in found]
-    memo = None if reference else incremental.file_rules(cache, model_files)
-    repository = repository_findings(targets, context, others, model_files, memo, locator)
     # A repository rule says more than the SHACL result for the same node and value: an
     # unknown concept (sh:class), an issuer not in the list (sh:class, the code path), an
     # ill-typed literal (sh:datatype, sh:lessThanOrEquals ...).

@@ -25,6 +25,7 @@ from ..namespaces import shorten
 from ..terms import add_to_rdflib
 from .locate import Locator
 from .model import RuleInfo, Severity, ValidationResult
+from .workers import die_with_parent
 
 __all__ = ["run_batches", "run_shapes", "shape_rules", "shapes_graph"]
 
@@ -228,18 +229,6 @@ def _render(path: RdflibPath | rdflib.URIRef) -> str:
 _BATCHES: list[tuple[list[ox.Triple], rdflib.Graph]] = []
 
 
-def _die_with_parent() -> None:
-    """On Linux, a worker ends when the validating process does, even if it is killed."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def _batch(index: int) -> list[ValidationResult]:
     triples, shapes = _BATCHES[index]
     return run_shapes([], Nowhere(), shapes, triples)
@@ -264,7 +253,7 @@ def run_batches(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_die_with_parent
+            max_workers=jobs, mp_context=context, initializer=die_with_parent
         ) as pool:
             yield from pool.map(_batch, range(len(work)))
     finally:
