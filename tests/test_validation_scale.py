@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ import rdflib
 
 from policygraph.validation import incremental, run
 from policygraph.validation.plan import is_local, plan
+from policygraph.validation.units import Cache
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPE_CASES = sorted((ROOT / "tests" / "shapes").glob("*/*.ttl"))
@@ -165,3 +167,20 @@ def test_shapes_the_split_cannot_cover_take_the_union_run() -> None:
         format="turtle",
     )
     assert not plan(nested).supported
+
+
+def test_entries_no_run_uses_are_pruned(tmp_path: Path) -> None:
+    data = ROOT / "data" / "herlev-socialpsykiatri-2019-2022.ttl"
+    cache = tmp_path / "cache"
+    run.validate(data, cache_dir=cache)
+    used = sorted(cache.rglob("*.json"))
+    assert used
+    long_ago = time.time() - Cache.MAX_AGE - 60
+    stale = cache / "text" / "ff" / ("f" * 64 + ".json")
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("{}", encoding="utf-8")
+    for entry in [*used, stale]:
+        os.utime(entry, (long_ago, long_ago))
+    run.validate(data, cache_dir=cache)
+    assert not stale.exists(), "an entry no run uses is removed"
+    assert all(entry.exists() for entry in used), "entries this run used are kept"

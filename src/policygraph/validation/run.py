@@ -134,7 +134,11 @@ def validate(
     if unreadable:
         return ValidationReport(files, _sorted(problems), tuple(unreadable))
     others = _other_data_files([*target_paths, *context_paths], store)
-    return _validate_sources(targets, context, others, cache=store, jobs=jobs, reference=reference)
+    report = _validate_sources(
+        targets, context, others, cache=store, jobs=jobs, reference=reference
+    )
+    store.prune()
+    return report
 
 
 def validate_loaded(

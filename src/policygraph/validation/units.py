@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -180,8 +181,14 @@ def file_digest(loaded: LoadedFile) -> str:
 class Cache:
     """Findings and text maps on disk, under ``directory`` (never required to work).
 
-    A file that cannot be read or written is a miss; writes are atomic.
+    A file that cannot be read or written is a miss; writes are atomic. Every entry
+    read or written has its modification time set to now, and :meth:`prune` removes
+    the entries no run has used for :data:`MAX_AGE` seconds, so the directory does
+    not grow with every version of every file.
     """
+
+    #: Entries unused for this long (30 days) are removed by :meth:`prune`.
+    MAX_AGE = 30 * 24 * 3600
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
@@ -197,9 +204,24 @@ class Cache:
             return None
         try:
             found: object = json.loads(path.read_text(encoding="utf-8"))
-            return found
         except (OSError, ValueError):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: keep it
+        return found
+
+    def prune(self, now: float | None = None) -> int:
+        """Remove the entries unused for :data:`MAX_AGE`; how many were removed."""
+        if self.directory is None or not self.directory.is_dir():
+            return 0
+        limit = (time.time() if now is None else now) - self.MAX_AGE
+        removed = 0
+        for entry in self.directory.glob("*/*/*.json"):
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < limit:
+                    entry.unlink()
+                    removed += 1
+        return removed
 
     def put(self, kind: str, key: str, value: object) -> None:
         path = self._path(kind, key)
