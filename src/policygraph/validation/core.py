@@ -97,7 +97,10 @@ class Index:
     """
 
     def __init__(
-        self, triples: Iterable[ox.Triple], predicates: set[str], inverse: set[str]
+        self,
+        triples: Iterable[ox.Triple | ox.Quad],
+        predicates: set[str],
+        inverse: set[str],
     ) -> None:
         wanted = {ox.NamedNode(p) for p in predicates} | {RDF_TYPE, SUBCLASS}
         back = {ox.NamedNode(p) for p in inverse}
@@ -680,8 +683,9 @@ class CoreShapes:
     predicates: frozenset[str]
     inverse: frozenset[str]
 
-    def results(self, triples: Iterable[ox.Triple]) -> list[ValidationResult]:
-        """Every result the shapes give on the union of ``triples`` (unlocated)."""
+    def results(self, triples: Iterable[ox.Triple | ox.Quad]) -> list[ValidationResult]:
+        """Every result the shapes give on the union of ``triples`` (quads: graph names
+        ignored), unlocated."""
         index = Index(triples, set(self.predicates), set(self.inverse))
         found: list[ValidationResult] = []
         # rdflib compares an ill-typed literal with a DeprecationWarning (NotImplemented in

@@ -159,7 +159,7 @@ def _union_findings(
 ) -> list[ValidationResult]:
     """Every SHACL result over the union: the core shapes, then the SPARQL shapes."""
     quads = [q for unit in units for f in unit.files for q in f.quads]
-    found = engine.results(q.triple for q in quads)
+    found = engine.results(quads)
     if shapes.sparql:
         found += _sparql_findings(quads, shapes.sparql)
     return found
