@@ -41,7 +41,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from ..terms import ill_typed_literals_allowed, to_rdflib
 from .model import Severity, ValidationResult
 
-__all__ = ["CoreShapes", "Unsupported", "compile_shapes"]
+__all__ = ["CoreShapes", "Unsupported", "compile_shapes", "finding_text"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Node = rdflib.term.Node
@@ -739,21 +739,24 @@ def _focus_nodes(index: Index, shape: Shape) -> list[Term]:
     return list(found)
 
 
-def _text(term: Term) -> str:
+def finding_text(term: Term | ox.Triple) -> str:
+    """A term as a finding shows it (rdflib's forms, as pySHACL's report has them)."""
     if isinstance(term, ox.NamedNode):
         return term.value
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
-    return str(to_rdflib(term).n3())
+    if isinstance(term, ox.Literal):
+        return str(to_rdflib(term).n3())
+    raise Unsupported(f"RDF-star term {term}")
 
 
 def _result(shape: Shape, focus: Term, value: Term | None, component: str) -> ValidationResult:
     return ValidationResult(
         severity=shape.severity,
         message=sorted(shape.messages)[0] if shape.messages else "SHACL constraint not met.",
-        focus_node=_text(focus),
+        focus_node=finding_text(focus),
         path=shape.path.text if shape.path is not None else None,
-        value=_text(value) if value is not None else None,
+        value=finding_text(value) if value is not None else None,
         source_shape=shape.name,
         constraint=component,
     )

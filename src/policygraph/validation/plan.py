@@ -28,7 +28,8 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from ..terms import to_rdflib
+from .core import Unsupported as _Unsupported
+from .core import finding_text
 from .model import Severity, ValidationResult
 
 _SEVERITY: dict[rdflib.term.Node, Severity] = {
@@ -90,10 +91,6 @@ def plan(shapes: rdflib.Graph) -> Plan:
         str(p) for p in shapes.objects(None, SH.inversePath) if isinstance(p, rdflib.URIRef)
     )
     return Plan(not reason, reason, core, tuple(sparql), inverse)
-
-
-class _Unsupported(Exception):
-    pass
 
 
 def _unsupported(
@@ -332,17 +329,6 @@ def _bind_this(select: str, focus: Sequence[str]) -> str:
     return select[: match.end()] + values + select[match.end() :]
 
 
-def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
-    """A term as a finding shows it (rdflib's forms, as the pySHACL path does)."""
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    if isinstance(term, ox.Literal):
-        return str(to_rdflib(term).n3())
-    raise _Unsupported(f"RDF-star term {term}")
-
-
 def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     """``str()`` of the rdflib term: what pySHACL substitutes into a message."""
     return term.value if not isinstance(term, ox.Triple) else str(term)
@@ -375,7 +361,7 @@ def sparql_results(
         for target in shape.targets:
             for row in store.query(target, use_default_graph_as_union=True):  # type: ignore[union-attr]
                 node = row["this"]
-                if node is not None and (focus_in is None or _text(node) in focus_in):
+                if node is not None and (focus_in is None or finding_text(node) in focus_in):
                     focus.setdefault(str(node), node)
         if not focus:
             continue
@@ -453,9 +439,9 @@ def _result(
     return ValidationResult(
         severity=shape.severity,
         message=sorted(messages)[0],
-        focus_node=_text(this),
+        focus_node=finding_text(this),
         path=path.value if path is not None else None,
-        value=_text(value),
+        value=finding_text(value),
         source_shape=str(shape.node)
         if not isinstance(shape.node, rdflib.BNode)
         else "_:" + str(shape.node),
