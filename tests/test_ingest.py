@@ -20,6 +20,7 @@ from policygraph.ingest import IngestError, SourceError, ingest, ingest_text
 from policygraph.ingest import heuristics as h
 from policygraph.ingest.readers import SourceText, html_text
 from policygraph.ingest.recall import compare, hand_encodings
+from policygraph.steward.sources import read_manifest
 from policygraph.turtle.canonical import format_turtle
 from policygraph.validation import validate
 
@@ -348,12 +349,22 @@ def test_ingest_a_pdf_registers_its_text(workdir: Path) -> None:
     )
     result = invoke("ingest", "plan.pdf", "--slug", "herlev-plan-pdf", "-o", "draft.ttl")
     assert result.exit_code == 0, result.output
-    registered = workdir / "sources" / "plan.txt"
+    (entry,) = read_manifest(workdir / "sources")  # registered as `source add` does
+    registered = workdir / "sources" / entry.file
+    digest = hashlib.sha256(registered.read_bytes()).hexdigest()
+    assert entry.file == f"000_{digest[:16]}.txt" and entry.sha256 == digest
+    assert entry.municipality == ("0163",)  # Herlev, the issuer the text names
+    assert f"registered the extracted text as sources/{entry.file}" in result.output
     text = (workdir / "draft.ttl").read_text(encoding="utf-8")
-    assert '"plan.txt"' in text
-    assert hashlib.sha256(registered.read_bytes()).hexdigest() in text
+    assert f'"{entry.file}"' in text and digest in text
     again = invoke("ingest", "plan.pdf", "--slug", "herlev-plan-pdf", "-o", "draft.ttl")
     assert again.exit_code == 2 and "never overwrites" in again.output
+    # The same text again: its registration is reused, not repeated.
+    other = invoke("ingest", "plan.pdf", "--slug", "herlev-plan-pdf-2", "-o", "other.ttl")
+    assert other.exit_code == 0, other.output
+    assert "registered" not in other.output
+    assert read_manifest(workdir / "sources") == [entry]
+    assert f'"{entry.file}"' in (workdir / "other.ttl").read_text(encoding="utf-8")
 
 
 BAD = {

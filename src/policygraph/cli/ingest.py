@@ -35,7 +35,7 @@ from ._base import main
     type=click.Path(file_okay=False),
     default="sources",
     show_default=True,
-    help="Where the text extracted from a PDF or HTML source is registered.",
+    help="Where the text read is registered (with its manifest entry) unless it is already.",
 )
 @click.option(
     "--pdf-engine",

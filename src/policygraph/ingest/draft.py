@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +29,7 @@ from ..loading import parse_file
 from ..namespaces import PREFIXES as PROJECT_PREFIXES
 from ..queries import slugify
 from ..steward.new import Municipality, municipalities
+from ..steward.sources import next_name, register, registered
 from ..text import quote
 from . import heuristics as h
 from .readers import SourceText, read_source
@@ -524,9 +525,11 @@ def _existing_document(iri: str, data: Path) -> Path | None:
 def write_draft(
     draft: Draft, output: Path | None = None, sources: Path | None = None
 ) -> list[Path]:
-    """Write the draft (default ``data/<slug>.ttl``) and, for a PDF or HTML source, the text
-    it was read from (into ``sources``, default ``sources/``). Never overwrites; checks
-    everything before writing anything. Returns the files written."""
+    """Write the draft (default ``data/<slug>.ttl``) and register the text it was read
+    from in ``sources`` (default ``sources/``) as ``policygraph source add`` does, unless
+    that text is registered already: the draft's ``pg:fileName`` and ``pg:sha256`` then
+    name a registered source. Never overwrites; checks everything before writing
+    anything. Returns the files written."""
     path = output or Path("data") / f"{draft.slug}.ttl"
     if path.suffix != ".ttl":
         raise IngestError(f"{path}: a document file is Turtle; name it <slug>.ttl.")
@@ -541,18 +544,19 @@ def write_draft(
             f"a document {draft.iri} already exists in {existing}; give another --slug "
             "(or --title) for the new one."
         )
-    text_path: Path | None = None
-    if draft.source.kind in ("pdf", "html"):
-        text_path = (sources or Path("sources")) / draft.source.name
-        if text_path.exists() and text_path.read_bytes() != draft.source.data:
-            raise IngestError(
-                f"{text_path} already exists with other text; the text extracted from "
-                f"{draft.source.original} must be registered under its own name. Rename the "
-                "source file and ingest again."
-            )
+    directory = sources or Path("sources")
+    data = draft.source.data
+    try:
+        known = registered(data, directory)
+        name = known.file if known is not None else next_name(data, directory)
+    except StewardError as exc:  # a broken manifest
+        raise IngestError(str(exc)) from None
+    draft = replace(draft, source=replace(draft.source, name=name))
     turtle = draft.turtle()
     written = []
-    if text_path is not None and not text_path.exists():
-        written.append(write_atomically(text_path, draft.source.text, exclusive=True))
+    if known is None:
+        codes = tuple(m.code for m in draft.municipalities)
+        entry = register(data, codes, draft.title, "", directory)
+        written.append(directory / entry.file)
     written.append(write_atomically(path, turtle, exclusive=True))
     return written

@@ -129,18 +129,43 @@ def add_source(
             f"{path}: the source text is not UTF-8 (byte {data[exc.start]:#04x} at offset "
             f"{exc.start}); convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)."
         ) from None
+    known = registered(data, target_dir)
+    if known is not None:
+        raise StewardError(
+            f"{path}: this text is already registered as sources/{known.file} "
+            f"({known.title}); use that file name in the document's d:source."
+        )
+    return register(data, municipality, title, url, target_dir)
+
+
+def registered(data: bytes, directory: Path | None = None) -> SourceEntry | None:
+    """The manifest entry of exactly this text, if it is registered."""
     digest = hashlib.sha256(data).hexdigest()
-    entries = read_manifest(target_dir)
-    for entry in entries:
-        if entry.sha256 == digest:
-            raise StewardError(
-                f"{path}: this text is already registered as sources/{entry.file} "
-                f"({entry.title}); use that file name in the document's d:source."
-            )
+    return next((e for e in read_manifest(directory) if e.sha256 == digest), None)
+
+
+def next_name(data: bytes, directory: Path | None = None) -> str:
+    """The file name :func:`register` gives ``data``: ``NNN_<16 hex of its SHA-256>.txt``."""
+    target_dir = directory or resources.sources_dir()
     numbers = [int(m["number"]) for p in target_dir.glob("*.txt") if (m := NAME.match(p.name))]
-    numbers += [int(m["number"]) for e in entries if (m := NAME.match(e.file))]
-    name = f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
-    entry = SourceEntry(name, municipality, title, url, digest)
+    numbers += [int(m["number"]) for e in read_manifest(target_dir) if (m := NAME.match(e.file))]
+    digest = hashlib.sha256(data).hexdigest()
+    return f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
+
+
+def register(
+    data: bytes,
+    municipality: tuple[str, ...],
+    title: str,
+    url: str = "",
+    directory: Path | None = None,
+) -> SourceEntry:
+    """Write ``data`` into ``sources/`` as :func:`next_name` and add its manifest entry
+    (the caller has checked that it is UTF-8 and not registered yet)."""
+    target_dir = directory or resources.sources_dir()
+    entries = read_manifest(target_dir)
+    name = next_name(data, target_dir)
+    entry = SourceEntry(name, municipality, title, url, hashlib.sha256(data).hexdigest())
     target_dir.mkdir(parents=True, exist_ok=True)
     _write_bytes(target_dir / name, data)  # byte for byte: never re-encoded
     write_manifest([*entries, entry], target_dir)
