@@ -131,9 +131,21 @@ def test_the_steward_path_from_source_to_saved_queries(workdir: Path) -> None:
             line[col["rationale"]].value = "It gives citizens communities that support recovery."
             line[col["reviewed_by"]].value = "A. Steward"
     book.save(workdir / "herlev.xlsx")
+    # A reviewer must be a declared pg:Reviewer (data/reviewers.ttl): nothing is written.
+    before = draft.read_bytes()
+    result = invoke("sheet", "import", str(draft), "herlev.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "reviewed_by" in result.output and "unknown reviewer 'A. Steward'" in result.output
+    assert draft.read_bytes() == before
+    for line in sheet.iter_rows(min_row=2):
+        if line[col["kind"]].value == "initiative":
+            line[col["reviewed_by"]].value = "second-reader-2026-12"
+    book.save(workdir / "herlev.xlsx")
 
     result = invoke("sheet", "import", str(draft), "herlev.xlsx")
     assert result.exit_code == 0, result.output
+    reviewer = "<https://w3id.org/policygraph/id/reviewer/second-reader-2026-12>"
+    assert draft.read_text(encoding="utf-8").count(f"pg:reviewedBy {reviewer}") == 30
     assert "conforms" in result.output
     result = invoke("validate", str(draft))
     assert result.exit_code == 0, result.output

@@ -18,7 +18,8 @@ CSV (the allowed values in ``<name>-allowed.csv`` beside it). Columns:
 ``partners``     ``pg:involvesPartner``, local names in data/organisations.ttl
 ``rationale``    one line per curated link ``rp:3: why``; a line without a
                  prefix is the rationale of every link of the row without one
-``reviewed_by``  who reviewed the row's curated links (``dcterms:contributor``)
+``reviewed_by``  who reviewed the row's curated links (``pg:reviewedBy``): local
+                 names of the pg:Reviewer of data/reviewers.ttl
 ``explicit``     the links the text states, read-only
 ``note``         ``skos:editorialNote``; clear it to confirm ingest's guesses
 ===============  ==============================================================
@@ -62,6 +63,8 @@ NS = {
 }
 THEME = "https://w3id.org/policygraph/id/theme/"
 ORG = "https://w3id.org/policygraph/id/organisation/"
+REVIEWER = "https://w3id.org/policygraph/id/reviewer/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 COLUMNS = (
     "iri", "kind", "parent", "section", "danish", "english", "principles", "sdg", "chime",
     "themes", "partners", "rationale", "reviewed_by", "explicit", "note",
@@ -97,6 +100,7 @@ class Vocabulary:
     chime: dict[str, str]  # "hope-and-optimism" -> Danish label
     themes: dict[str, str]
     partners: dict[str, str]
+    reviewers: dict[str, str] = field(default_factory=dict)  # "second-reader-2026-12" -> label
 
     def allowed(self) -> list[tuple[str, str, str]]:
         rows = []
@@ -106,6 +110,7 @@ class Vocabulary:
             ("chime", self.chime),
             ("themes", self.themes),
             ("partners", self.partners),
+            ("reviewed_by", self.reviewers),
         ):
             rows += [(column, value, label) for value, label in values.items()]
         return rows
@@ -139,7 +144,31 @@ def vocabulary() -> Vocabulary:
         chime=_labels(vocab / "chime.ttl", NS["chime"]),
         themes=_labels(vocab / "themes.ttl", THEME),
         partners=_labels(resources.data_dir() / "organisations.ttl", ORG),
+        reviewers=_reviewers(resources.data_dir() / "reviewers.ttl"),
     )
+
+
+def _reviewers(path: Path) -> dict[str, str]:
+    """The declared pg:Reviewer of ``path`` by local name, with their rdfs:label."""
+    if not path.is_file():
+        return {}
+    quads = parse_file(path).quads
+    typed = {
+        q.subject.value
+        for q in quads
+        if isinstance(q.subject, ox.NamedNode)
+        and q.predicate.value == RDF_TYPE
+        and q.object == ox.NamedNode(PG + "Reviewer")
+        and q.subject.value.startswith(REVIEWER)
+    }
+    labels = {
+        q.subject.value: q.object.value
+        for q in quads
+        if isinstance(q.subject, ox.NamedNode)
+        and q.predicate.value == RDFS + "label"
+        and isinstance(q.object, ox.Literal)
+    }
+    return {iri.removeprefix(REVIEWER): labels.get(iri, "") for iri in sorted(typed)}
 
 
 # ---------------------------------------------------------------------------
@@ -249,7 +278,14 @@ def rows(document: Document) -> list[dict[str, str]]:
             rationale = texts.pop()
         else:
             rationale = "\n".join(f"{a[2]}:{a[3]}: {r}" for a, r in rationales if r)
-        reviewers = sorted({document.one(a[0], DCTERMS + "contributor") for a in curated} - {""})
+        reviewers = sorted(
+            {
+                o.value.removeprefix(REVIEWER)
+                for a in curated
+                for o in document.values(a[0], PG + "reviewedBy")
+                if isinstance(o, ox.NamedNode)
+            }
+        )
         themes = [t.value.removeprefix(THEME) for t in document.values(iri, PG + "hasTheme")]
         partners = [p.value.removeprefix(ORG) for p in document.values(iri, PG + "involvesPartner")]
         kind = "document" if is_doc else _kind(document, iri)
@@ -629,7 +665,21 @@ def _merge_links(
             given[key] = match[3].strip()
         else:
             default = f"{default} {line}".strip()
-    reviewer = row.get("reviewed_by", before["reviewed_by"])
+    reviewers = []
+    for token in _tokens(row.get("reviewed_by", before["reviewed_by"])):
+        value = token.removeprefix(REVIEWER).removeprefix("reviewer:")
+        if value not in vocab.reviewers:
+            hint = _did_you_mean(value, vocab.reviewers)
+            errors.append(
+                CellError(
+                    number,
+                    "reviewed_by",
+                    f"unknown reviewer {token!r}{hint}: give the local name of a pg:Reviewer "
+                    "of data/reviewers.ttl (declare a new review round there first)",
+                )
+            )
+            continue
+        reviewers.append(ox.NamedNode(REVIEWER + value))
     node = ox.NamedNode(iri)
     local = document.local(iri)
     for key, alignment in existing.items():
@@ -662,7 +712,7 @@ def _merge_links(
         triples.add((align, ox.NamedNode(PG + "alignedTo"), target))
         triples.add((align, ox.NamedNode(PG + "basis"), ox.NamedNode(PG + "Curated")))
         _replace(triples, name, PG + "rationale", [_literal(rationale, "en")])
-        _replace(triples, name, DCTERMS + "contributor", [_literal(reviewer)] if reviewer else [])
+        _replace(triples, name, PG + "reviewedBy", reviewers)
     return errors
 
 
