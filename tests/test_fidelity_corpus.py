@@ -101,6 +101,8 @@ def test_case(case: Path, tmp_path: Path) -> None:
         target.write_text(text.replace(edit["replace"], edit["with"], 1), encoding="utf-8")
     exit_code, document, output = run(where)
     assert exit_code == spec["exit_code"], output
+    # Again, from the cache the first run left: the same report.
+    assert run(where)[:2] == (exit_code, document), "the cached run differs"
     found = serious(document)
     assert len(found) == len(spec["findings"]), output
     for want, got in zip(spec["findings"], found, strict=True):

@@ -184,3 +184,24 @@ def test_entries_no_run_uses_are_pruned(tmp_path: Path) -> None:
     run.validate(data, cache_dir=cache)
     assert not stale.exists(), "an entry no run uses is removed"
     assert all(entry.exists() for entry in used), "entries this run used are kept"
+
+
+def test_a_file_that_another_file_adds_to_is_checked_against_the_union(tmp_path: Path) -> None:
+    """Fidelity rules read a document's own triples alone only when no other file says
+    anything about its nodes. Here a second file gives the adopted Ishøj-Vallensbæk plan
+    a second status, pg:Draft, which the union shows and the document's own file does not
+    (and which its source, which nowhere says "udkast", contradicts)."""
+    name = "ishoej-vallensbaek-psykiatriplan-2020-2021"
+    shutil.copyfile(ROOT / "data" / f"{name}.ttl", tmp_path / "a.ttl")
+    doc = f"https://w3id.org/policygraph/id/doc/{name}"
+    (tmp_path / "b.ttl").write_text(
+        f"<{doc}> <https://w3id.org/policygraph/def#status> "
+        "<https://w3id.org/policygraph/def#Draft> .\n",
+        encoding="utf-8",
+    )
+    alone = run.validate(tmp_path / "a.ttl")
+    assert ("draft-status", doc) not in {(r.rule_id, r.focus_node) for r in alone.results}
+    for cache in (None, tmp_path / "cache", tmp_path / "cache"):  # uncached, cold, warm
+        report = run.validate([tmp_path / "a.ttl", tmp_path / "b.ttl"], cache_dir=cache)
+        found = {(r.rule_id, r.focus_node) for r in report.results}
+        assert ("draft-status", doc) in found, cache

@@ -221,9 +221,16 @@ def file_rules(cache: Cache, model: Sequence[LoadedFile]) -> FileRules:
     key_stamp = stamp()
 
     def run(
-        source: SourceFile, compute: Callable[[], list[ValidationResult]]
+        source: SourceFile, compute: Callable[[], list[ValidationResult]], extra: str = ""
     ) -> list[ValidationResult]:
-        material = (key_stamp, "rules", model_digest, file_digest(source.loaded), source.name)
+        material = (
+            key_stamp,
+            "rules",
+            model_digest,
+            file_digest(source.loaded),
+            source.name,
+            extra,
+        )
         key = hashlib.sha256("\n".join(material).encode("utf-8")).hexdigest()
         stored = cache.get("rules", key)
         if isinstance(stored, list):

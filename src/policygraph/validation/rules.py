@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -101,8 +102,11 @@ REPOSITORY_RULES = {
 }
 
 
-#: Runs the rules that read one file and the model only; may answer from a cache.
-FileRules = Callable[[SourceFile, Callable[[], list[ValidationResult]]], list[ValidationResult]]
+#: Runs the rules that read one file and the model only; may answer from a cache. The
+#: text is what else the results depend on ("" for none), part of the cache key.
+FileRules = Callable[
+    [SourceFile, Callable[[], list[ValidationResult]], str], list[ValidationResult]
+]
 
 
 def repository_findings(
@@ -145,14 +149,52 @@ def repository_findings(
                 *relative_iris(source, locator),
             ]
 
-        found += per_file(source, own) if per_file else own()
-    # The fidelity rules read the registered sources and the authority list: never cached.
+        found += per_file(source, own, "") if per_file else own()
+
+    memo = None
+    if per_file is not None:
+        cached = per_file
+
+        def memo(
+            number: int, compute: Callable[[], list[ValidationResult]]
+        ) -> list[ValidationResult]:
+            return cached(targets[number], compute, fidelity_key(targets[number]))
+
     found += fidelity_findings(
         [(s.name, s.loaded.quads, s.text.prefixes if s.text else {}) for s in targets],
         [c.loaded.quads for c in context],
         locator,
+        memo,
     )
     return found
+
+
+def fidelity_key(source: SourceFile) -> str:
+    """What a self-contained file's fidelity findings depend on besides the file itself
+    and the code: its registered source texts, their manifest and the authority list."""
+    hasher = hashlib.sha256(b"fidelity\n")
+    directory = sources_dir_for(Path(source.name))
+    names = sorted(
+        {
+            q.object.value
+            for q in source.loaded.quads
+            if q.predicate.value == PG + "fileName" and isinstance(q.object, ox.Literal)
+        }
+    )
+    for path in [directory / MANIFEST, resources.data_dir() / "municipalities.ttl"]:
+        hasher.update(f"{path}\n".encode())
+        hasher.update(_bytes_digest(path).encode())
+    for name in names:
+        hasher.update(f"{name}\n".encode())
+        hasher.update(_bytes_digest(directory / name).encode() if "/" not in name else b"-")
+    return hasher.hexdigest()
+
+
+def _bytes_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
 
 
 def duplicate_subjects(
@@ -602,31 +644,104 @@ def fidelity_findings(
     targets: Sequence[tuple[str, Sequence[ox.Quad], dict[str, str]]],
     context: Sequence[Sequence[ox.Quad]],
     locator: Located,
+    memo: Callable[[int, Callable[[], list[ValidationResult]]], list[ValidationResult]]
+    | None = None,
 ) -> list[ValidationResult]:
     """Every fidelity finding in the target files.
 
     ``targets`` are (file name, quads, the file's prefixes); ``context`` the
     quads of the municipalities and organisations validated alongside.
+
+    A *self-contained* target (:func:`_self_contained`) is checked against its own
+    triples alone, which then give exactly what the union gives, and through ``memo``
+    (its number and a function computing its findings) if one is given, so that a
+    cache can answer for it; the union is indexed only if some target is not.
     """
-    owns = []
-    for _, quads, _ in targets:
-        own = _Index()
-        own.add(quads)
-        owns.append(own)
-    index = _Index()
-    for own in owns:
-        index.merge(own)
-    for quads in context:
-        index.add(quads)
+    contained = _self_contained([q for _, q, _ in targets], context)
+    union: _Index | None = None
     found: list[ValidationResult] = []
-    for (name, quads, prefixes), own in zip(targets, owns, strict=True):
-        check = _Checker(name, index, own, prefixes, locator)
-        for document in own.subjects_of_type(PG + "PolicyDocument"):
-            check.document(document)
-        check.municipalities()
-        check.literals(quads)
-        found += check.found
+    for number, (name, quads, prefixes) in enumerate(targets):
+
+        def compute(
+            number: int = number,
+            name: str = name,
+            quads: Sequence[ox.Quad] = quads,
+            prefixes: dict[str, str] = prefixes,
+        ) -> list[ValidationResult]:
+            nonlocal union
+            own = _Index()
+            own.add(quads)
+            if number in contained:
+                index = own
+            else:
+                if union is None:
+                    union = _Index()
+                    for other in [*(q for _, q, _ in targets), *context]:
+                        union.add(other)
+                index = union
+            check = _Checker(name, index, own, prefixes, locator)
+            for document in own.subjects_of_type(PG + "PolicyDocument"):
+                check.document(document)
+            check.municipalities()
+            check.literals(quads)
+            return check.found
+
+        found += memo(number, compute) if memo and number in contained else compute()
     return found
+
+
+#: The predicates the fidelity rules follow from a document to other nodes.
+_FOLLOWED = frozenset(
+    PG + p for p in ("alignment", "hasObjective", "hasInitiative", "hasFocusArea")
+) | {"http://www.w3.org/ns/prov#wasDerivedFrom"}
+
+
+def _self_contained(
+    targets: Sequence[Sequence[ox.Quad]], context: Sequence[Sequence[ox.Quad]]
+) -> set[int]:
+    """The targets whose fidelity checks read nothing another file says.
+
+    A target is self-contained when no other file (target or context) states anything
+    about its subjects or about a node it links to with a predicate the checks follow,
+    and none says ``pg:inDocument`` one of its subjects.
+    """
+    files = [*targets, *context]
+    subjects: list[set[str]] = []
+    followed: list[set[str]] = []
+    members: list[set[str]] = []
+    count: dict[str, int] = {}
+    for quads in files:
+        mine: set[str] = set()
+        links: set[str] = set()
+        documents: set[str] = set()
+        for q in quads:
+            mine.add(_node(q.subject))
+            predicate = q.predicate.value
+            if predicate in _FOLLOWED and not isinstance(q.object, ox.Literal):
+                links.add(_node(q.object))
+            elif predicate == PG + "inDocument" and isinstance(q.object, ox.NamedNode):
+                documents.add(q.object.value)
+        for subject in mine:
+            count[subject] = count.get(subject, 0) + 1
+        subjects.append(mine)
+        followed.append(links)
+        members.append(documents)
+    pointed: dict[str, int] = {}  # document -> how many files say pg:inDocument it
+    for documents in members:
+        for document in documents:
+            pointed[document] = pointed.get(document, 0) + 1
+    contained = set()
+    for number in range(len(targets)):
+        mine, links = subjects[number], followed[number]
+        if any(count[s] > 1 for s in mine):
+            continue
+        if any(count.get(o, 0) > (1 if o in mine else 0) for o in links):
+            continue
+        own_documents = members[number]
+        if any(pointed.get(s, 0) > (1 if s in own_documents else 0) for s in mine):
+            continue
+        contained.add(number)
+    return contained
 
 
 class _Checker:
