@@ -56,10 +56,14 @@ _NODE_QUERY = """SELECT ?node ?type ?notation ?en ?da ?document ?status ?kind WH
              FILTER(LANGMATCHES(LANG(?kind), "en")) }
 }"""
 
-# Only the SDG goals and targets the data links to (and the goals of those targets).
+# Only the SDG goals and targets the data links to (and the goals of those targets);
+# the linked nodes are made distinct first, so that labels are read once per node, not
+# once per link.
 _SDG_QUERY = """SELECT DISTINCT ?node ?type ?notation ?en ?da WHERE {
+  { SELECT DISTINCT ?node WHERE {
+      { ?linked pg:contributesTo ?node } UNION { ?linked pg:contributesTo/sdgo:isTargetOf ?node }
+  } }
   VALUES (?class ?type) { (sdgo:Goal "sdg_goal") (sdgo:Target "sdg_target") }
-  { ?linked pg:contributesTo ?node } UNION { ?linked pg:contributesTo/sdgo:isTargetOf ?node }
   ?node a ?class .
   OPTIONAL { ?node skos:notation ?notation . FILTER(DATATYPE(?notation) = sdgo:SDGCodeCompact) }
   OPTIONAL { ?node skos:prefLabel ?en . FILTER(LANGMATCHES(LANG(?en), "en")) }
