@@ -395,7 +395,8 @@ def _utf8_input(path: Path) -> bytes | None:
 def _long_literal(store: ox.Store, graph: ox.NamedNode) -> bool:
     """Whether ``graph`` holds a literal longer than the limit (:func:`_check_literals`)."""
     limit = int(limits.current().max_literal_chars)
-    query = f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(ISLITERAL(?o) && STRLEN(?o) > {limit}) }} }}"
+    test = f"FILTER(ISLITERAL(?o) && STRLEN(?o) > {limit})"
+    query = f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o {test} }} }}"
     return bool(store.query(query))
 
 
