@@ -134,7 +134,8 @@ def _annotated_heatmap(
         return None
     # gamma < 1 lifts small counts off white, so a single link shows next to thirty.
     norm = PowerNorm(gamma, vmin=0, vmax=vmax or 1)
-    image = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
+    # "none": one pixel per cell in the SVG, scaled by the viewer (no resampled raster).
+    image = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto", interpolation="none")
     annotated = len(values[0]) <= ANNOTATED_COLUMNS_MAX
     for i, row in enumerate(values if annotated else ()):
         for j, value in enumerate(row):
