@@ -146,17 +146,21 @@ def _louvain(features: Mapping[str, set[str]], *, seed: int, resolution: float) 
             alone.append({item})
     # One node per feature set, named by its first item (a stable, sortable name).
     nodes = sorted((members[0], key, len(members)) for key, members in groups.items())
+    bit = {f: 1 << i for i, f in enumerate(sorted({f for key in groups for f in key}))}
+    masks = [sum(bit[f] for f in key) for _, key, _ in nodes]  # a set as the bits of an int
     merged: nx.Graph[str] = nx.Graph()
-    for name, _, count in nodes:
-        merged.add_node(name)
-        if count > 1:
-            merged.add_edge(name, name, weight=count * (count - 1) / 2)
+    merged.add_nodes_from(name for name, _, _ in nodes)
+    edges = [(name, name, count * (count - 1) / 2) for name, _, count in nodes if count > 1]
     for i, (a, set_a, count_a) in enumerate(nodes):
-        for b, set_b, count_b in nodes[i + 1 :]:
-            shared = len(set_a & set_b)
+        mask_a, size_a = masks[i], len(set_a)
+        for j in range(i + 1, len(nodes)):
+            shared = (mask_a & masks[j]).bit_count()
             if shared:
-                similar = shared / (len(set_a) + len(set_b) - shared)
-                merged.add_edge(a, b, weight=count_a * count_b * similar)
+                b, set_b, count_b = nodes[j]
+                similar = shared / (size_a + len(set_b) - shared)  # Jaccard
+                edges.append((a, b, count_a * count_b * similar))
+    merged.add_weighted_edges_from(edges)
+    del edges
     members = {name: groups[key] for name, key, _ in nodes}
     found = nx.community.louvain_communities(
         merged, weight="weight", resolution=resolution, seed=seed
