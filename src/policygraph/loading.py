@@ -325,8 +325,8 @@ _PARKED = "urn:x-policygraph:loading:"
 def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, list[LoadedFile]]:
     """:func:`load_files` straight into a pyoxigraph store, parsed by the store itself.
 
-    Turtle and N-Triples files are bulk-loaded, each once, without a Python object
-    per triple; the files' quads are read back from the store only if asked for. A
+    Turtle and N-Triples files are parsed by the store (``Store.load``), each once, with
+    no Python object per triple; the files' quads are read back from the store only if asked for. A
     data file is loaded into the graph its file name suggests; its document (read
     from the store's index) names its graph, and in the rare file whose document
     is not named like the file, the store moves the graph. If any file fails,
@@ -340,13 +340,13 @@ def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, lis
     store = ox.Store()
     files: list[LoadedFile] = []
     parsed: list[LoadedFile] = []  # by parse_file: into the store once all are named
-    parked: dict[str, int] = {}  # graph a data file was bulk-loaded into -> index in files
+    parked: dict[str, int] = {}  # graph a data file was loaded into -> index in files
     try:
         for path, role in wanted:
             graph = graph_name(path, role)
             fmt = _FORMATS.get(path.suffix)
             if fmt in _BULK and role != "data":
-                store.bulk_load(path=str(path), format=fmt, to_graph=graph)
+                store.load(path=str(path), format=fmt, to_graph=graph)
                 files.append(LoadedFile(path, graph, role=role, store=store))
                 continue
             data = _utf8_input(path) if fmt in _BULK else None
@@ -356,7 +356,7 @@ def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, lis
                 continue
             if graph.value in parked or _owner(graph.value):
                 graph = ox.NamedNode(f"{_PARKED}{len(files)}")
-            store.bulk_load(data, format=fmt, to_graph=graph)
+            store.load(data, format=fmt, to_graph=graph)
             if len(data) > limits.current().max_literal_chars and _long_literal(store, graph):
                 parse_file(path, role)  # raises the LoadError naming the literal's line
             parked[graph.value] = len(files)
@@ -382,7 +382,7 @@ def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, lis
 
 
 def _utf8_input(path: Path) -> bytes | None:
-    """A file's bytes for the store's bulk loader, or None if it is not UTF-8 (then
+    """A file's bytes for the store to parse, or None if it is not UTF-8 (then
     :func:`parse_file` reads it, to report where)."""
     data = limits.read_input_file(path, what="RDF file")
     try:
@@ -401,7 +401,7 @@ def _long_literal(store: ox.Store, graph: ox.NamedNode) -> bool:
 
 
 def _name_by_documents(store: ox.Store, files: list[LoadedFile], parked: dict[str, int]) -> None:
-    """Give each bulk-loaded data file the graph of its policy document (:func:`graph_name`)."""
+    """Name each data file the store parsed by its policy document (:func:`graph_name`)."""
     found: dict[str, list[str]] = {}
     for quad in store.quads_for_pattern(None, _TYPE, _POLICY_DOCUMENT, None):
         graph = quad.graph_name
