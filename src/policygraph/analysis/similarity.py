@@ -131,6 +131,7 @@ def _matrices(
     integer counts."""
     count = len(vectors)
     present = [frozenset(k for k, v in vector.items() if v > 0) for vector in vectors]
+    keys = [frozenset(vector) for vector in vectors]
     squares = [sum(v * v for v in vector.values()) for vector in vectors]
     jac = [[0.0] * count for _ in range(count)]
     cos = [[0.0] * count for _ in range(count)]
@@ -142,8 +143,7 @@ def _matrices(
                 shared = len(set_a & present[j])
                 union = len(set_a) + len(present[j]) - shared
                 jac[i][j] = jac[j][i] = shared / union if union else 0.0
-            small, large = (a, b) if len(a) <= len(b) else (b, a)
-            dot = sum(n * large.get(key, 0) for key, n in small.items())
+            dot = sum(a[key] * b[key] for key in keys[i] & keys[j])  # integers: exact
             norm = math.sqrt(square_a * squares[j])
             cos[i][j] = cos[j][i] = min(1.0, dot / norm) if norm else 0.0
     return tuple(map(tuple, jac)), tuple(map(tuple, cos))
