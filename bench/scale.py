@@ -359,7 +359,7 @@ def measure(scale: Scale, args: argparse.Namespace, work: Path) -> None:
             policygraph_command("report", "-o", str(out), str(scale.data)), runs, args.process_cap
         ),
     )
-    for name in ("similarity", "partners", "communities", "coverage"):
+    for name in ("similarity", "partners", "communities", "coverage", "export"):
         show(
             f"analyse {name}",
             cold(policygraph_command("analyse", name, str(scale.data)), runs, args.process_cap),

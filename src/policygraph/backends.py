@@ -116,8 +116,8 @@ class OxigraphBackend:
             if not isinstance(solutions, ox.QuerySolutions):
                 raise QueryError("expected a SELECT query")
             names = [v.value for v in solutions.variables]
-            rows = read_rows(solutions, deadline)
-            return names, [tuple(solution[name] for name in names) for solution in rows]
+            # Each solution becomes its row as it is read (no list of solutions as well).
+            return names, read_rows((tuple(solution) for solution in solutions), deadline)
 
         return run_with_deadline(work, interrupt=False)
 

@@ -318,14 +318,19 @@ def _data_paths(paths: Sequence[str | Path] | None) -> list[Path]:
 #: Formats that :func:`load_store` hands to the store as they are (triples only:
 #: every triple goes to the file's named graph).
 _BULK = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)
+#: A graph a data file is parked in while its document is not yet known.
+_PARKED = "urn:x-policygraph:loading:"
 
 
 def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, list[LoadedFile]]:
     """:func:`load_files` straight into a pyoxigraph store, parsed by the store itself.
 
-    Turtle and N-Triples files are bulk-loaded without a Python object per triple;
-    the files' quads are read back from the store only if asked for. If any file
-    fails, everything is parsed again file by file, so that the error is the
+    Turtle and N-Triples files are parsed by the store (``Store.load``), each once, with
+    no Python object per triple; the files' quads are read back from the store only if asked for. A
+    data file is loaded into the graph its file name suggests; its document (read
+    from the store's index) names its graph, and in the rare file whose document
+    is not named like the file, the store moves the graph. If any file fails,
+    everything is parsed again file by file, so that the error is the
     :class:`LoadError` of :func:`parse_file` (file, line, column, advice).
     """
     data_paths = _data_paths(paths)
@@ -334,22 +339,79 @@ def load_store(paths: Sequence[str | Path] | None = None) -> tuple[ox.Store, lis
     wanted += [(p, "data") for p in data_paths]
     store = ox.Store()
     files: list[LoadedFile] = []
+    parsed: list[LoadedFile] = []  # by parse_file: into the store once all are named
+    parked: dict[str, int] = {}  # graph a data file was loaded into -> index in files
     try:
         for path, role in wanted:
             graph = graph_name(path, role)
             fmt = _FORMATS.get(path.suffix)
-            # A data file's graph is named by its document, which only parsing tells.
             if fmt in _BULK and role != "data":
-                store.bulk_load(path=str(path), format=fmt, to_graph=graph)
+                store.load(path=str(path), format=fmt, to_graph=graph)
                 files.append(LoadedFile(path, graph, role=role, store=store))
-            else:
-                loaded = parse_file(path, role)
-                store.extend(loaded.quads)
-                files.append(loaded)
+                continue
+            data = _utf8_input(path) if fmt in _BULK else None
+            if data is None:
+                parsed.append(parse_file(path, role))
+                files.append(parsed[-1])
+                continue
+            if graph.value in parked or _owner(graph.value):
+                graph = ox.NamedNode(f"{_PARKED}{len(files)}")
+            store.load(data, format=fmt, to_graph=graph)
+            if len(data) > limits.current().max_literal_chars and _long_literal(store, graph):
+                parse_file(path, role)  # raises the LoadError naming the literal's line
+            parked[graph.value] = len(files)
+            files.append(LoadedFile(path, graph, role=role, store=store))
     except (SyntaxError, OSError, ValueError):
         files = [parse_file(path, role) for path, role in wanted]  # raises the LoadError
         store = ox.Store()
         for loaded in files:
             store.extend(loaded.quads)
+        check_graphs(files)
+        return store, files
+    _name_by_documents(store, files, parked)
     check_graphs(files)
+    moves = [(old, f.graph) for old, i in parked.items() if (f := files[i]).graph.value != old]
+    # Through a graph nobody writes, so that files swapping names cannot clobber each other.
+    for step, (old, _) in enumerate(moves):
+        store.update(f"MOVE GRAPH <{old}> TO <{_PARKED}move-{step}>")
+    for step, (_, new) in enumerate(moves):
+        store.update(f"MOVE GRAPH <{_PARKED}move-{step}> TO <{new.value}>")
+    for loaded in parsed:
+        store.extend(loaded.quads)
     return store, files
+
+
+def _utf8_input(path: Path) -> bytes | None:
+    """A file's bytes for the store to parse, or None if it is not UTF-8 (then
+    :func:`parse_file` reads it, to report where)."""
+    data = limits.read_input_file(path, what="RDF file")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return data
+
+
+def _long_literal(store: ox.Store, graph: ox.NamedNode) -> bool:
+    """Whether ``graph`` holds a literal longer than the limit (:func:`_check_literals`)."""
+    limit = int(limits.current().max_literal_chars)
+    test = f"FILTER(ISLITERAL(?o) && STRLEN(?o) > {limit})"
+    query = f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o {test} }} }}"
+    return bool(store.query(query))
+
+
+def _name_by_documents(store: ox.Store, files: list[LoadedFile], parked: dict[str, int]) -> None:
+    """Name each data file the store parsed by its policy document (:func:`graph_name`)."""
+    found: dict[str, list[str]] = {}
+    for quad in store.quads_for_pattern(None, _TYPE, _POLICY_DOCUMENT, None):
+        graph = quad.graph_name
+        if (
+            isinstance(graph, ox.NamedNode)
+            and graph.value in parked
+            and isinstance(quad.subject, ox.NamedNode)
+        ):
+            found.setdefault(graph.value, []).append(quad.subject.value)
+    for old, index in parked.items():
+        loaded = files[index]
+        documents = [ox.Quad(ox.NamedNode(d), _TYPE, _POLICY_DOCUMENT) for d in found.get(old, ())]
+        loaded.graph = graph_name(loaded.path, "data", documents)

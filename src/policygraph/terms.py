@@ -96,6 +96,16 @@ def to_python(term: Term | None) -> PyValue:
     return value
 
 
+def to_text(term: Term | None) -> str | None:
+    """``str`` of :func:`to_python` (``None`` for unbound), without making the value
+    first where the text is the term's own (an IRI, a language-tagged string)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode) or (isinstance(term, ox.Literal) and term.language):
+        return term.value
+    return str(to_python(term))
+
+
 def from_rdflib(term: rdflib.term.Node | None) -> Term | None:
     """An rdflib term as a pyoxigraph term."""
     if term is None:

@@ -19,7 +19,6 @@ from .projection import (
     nodes_of_type,
     superseded,
 )
-from .similarity import jaccard
 
 DEFAULT_SEED = 20240601
 
@@ -57,7 +56,9 @@ def communities(
     """Communities of initiatives that share principles and themes (Louvain, fixed seed).
 
     Two initiatives are joined by an edge weighted with the Jaccard similarity of their
-    linked concepts in ``facets``. ``source`` is a PolicyGraph, its projection (the
+    linked concepts in ``facets``. Initiatives with the same concepts are alike in
+    everything the method sees, so they form one weighted node (:func:`_louvain`) and
+    stay together. ``source`` is a PolicyGraph, its projection (the
     initiatives of superseded drafts are left out unless ``include_superseded``), or a
     mapping item → feature keys (then every feature is of facet ``feature``). Returned
     largest first; isolated items form communities of one.
@@ -82,17 +83,7 @@ def communities(
                 features[item].add(concept)
                 facet_of[concept] = facet
                 names[concept] = concept_label(network, concept)
-    similarity_graph: nx.Graph[str] = nx.Graph()
-    similarity_graph.add_nodes_from(sorted(features))
-    keys = sorted(features)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            weight = jaccard(features[a], features[b])
-            if weight > 0:
-                similarity_graph.add_edge(a, b, weight=weight)
-    found = nx.community.louvain_communities(
-        similarity_graph, weight="weight", resolution=resolution, seed=seed
-    )
+    found = _louvain(features, seed=seed, resolution=resolution)
     groups = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     result = []
     for index, members in enumerate(groups, start=1):
@@ -132,3 +123,46 @@ def communities_result(found: Sequence[Community], *, limit: int = 3) -> QueryRe
         for c in found
     )
     return QueryResult(columns=("community", "size", "dominant", "documents"), rows=rows)
+
+
+def _louvain(features: Mapping[str, set[str]], *, seed: int, resolution: float) -> list[set[str]]:
+    """Louvain over the Jaccard similarity graph of ``features``, with the items that
+    have the same features merged first.
+
+    ``n`` items with the same non-empty features are one node with a self-loop of
+    weight ``n (n - 1) / 2`` (their pairs, each of similarity 1), and two such nodes are
+    joined by ``n * m`` times the similarity of their features: the modularity of any
+    grouping that keeps them together is the one of the graph of the items (this is the
+    aggregation step of Louvain itself). The graph has one node per distinct set of
+    features, not per item, which keeps it small at national scale. An item without
+    features is similar to nothing and stays alone.
+    """
+    groups: dict[frozenset[str], list[str]] = {}
+    alone: list[set[str]] = []
+    for item in sorted(features):
+        if features[item]:
+            groups.setdefault(frozenset(features[item]), []).append(item)
+        else:
+            alone.append({item})
+    # One node per feature set, named by its first item (a stable, sortable name).
+    nodes = sorted((members[0], key, len(members)) for key, members in groups.items())
+    bit = {f: 1 << i for i, f in enumerate(sorted({f for key in groups for f in key}))}
+    masks = [sum(bit[f] for f in key) for _, key, _ in nodes]  # a set as the bits of an int
+    merged: nx.Graph[str] = nx.Graph()
+    merged.add_nodes_from(name for name, _, _ in nodes)
+    edges = [(name, name, count * (count - 1) / 2) for name, _, count in nodes if count > 1]
+    for i, (a, set_a, count_a) in enumerate(nodes):
+        mask_a, size_a = masks[i], len(set_a)
+        for j in range(i + 1, len(nodes)):
+            shared = (mask_a & masks[j]).bit_count()
+            if shared:
+                b, set_b, count_b = nodes[j]
+                similar = shared / (size_a + len(set_b) - shared)  # Jaccard
+                edges.append((a, b, count_a * count_b * similar))
+    merged.add_weighted_edges_from(edges)
+    del edges
+    members = {name: groups[key] for name, key, _ in nodes}
+    found = nx.community.louvain_communities(
+        merged, weight="weight", resolution=resolution, seed=seed
+    )
+    return [{m for name in community for m in members[name]} for community in found] + alone

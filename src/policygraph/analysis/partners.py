@@ -86,13 +86,14 @@ class PartnerNetwork:
     def pairs_result(self) -> QueryResult:
         """Every pair of municipalities with the partners they share."""
         ms = self.municipalities
+        labels = {n: self.label(n) for n in self.graph}
+        partners = [self.partners_of(m) for m in ms]
         rows = []
         for i, a in enumerate(ms):
-            for b in ms[i + 1 :]:
-                common = sorted(self.shared(a, b), key=self.label)
-                rows.append(
-                    (self.label(a), self.label(b), len(common), "; ".join(map(self.label, common)))
-                )
+            for j in range(i + 1, len(ms)):
+                common = sorted(partners[i] & partners[j], key=labels.__getitem__)
+                names = "; ".join(labels[p] for p in common)
+                rows.append((labels[a], labels[ms[j]], len(common), names))
         rows.sort(key=lambda r: (-int(r[2]), str(r[0]), str(r[1])))
         return QueryResult(columns=("a", "b", "shared", "partners"), rows=tuple(rows))
 

@@ -12,6 +12,7 @@ import networkx as nx
 
 from ..errors import ParameterError
 from ..namespaces import SPARQL_PREFIXES
+from ..terms import to_text
 
 if TYPE_CHECKING:
     from ..graph import PolicyGraph
@@ -56,10 +57,14 @@ _NODE_QUERY = """SELECT ?node ?type ?notation ?en ?da ?document ?status ?kind WH
              FILTER(LANGMATCHES(LANG(?kind), "en")) }
 }"""
 
-# Only the SDG goals and targets the data links to (and the goals of those targets).
+# Only the SDG goals and targets the data links to (and the goals of those targets);
+# the linked nodes are made distinct first, so that labels are read once per node, not
+# once per link.
 _SDG_QUERY = """SELECT DISTINCT ?node ?type ?notation ?en ?da WHERE {
+  { SELECT DISTINCT ?node WHERE {
+      { ?linked pg:contributesTo ?node } UNION { ?linked pg:contributesTo/sdgo:isTargetOf ?node }
+  } }
   VALUES (?class ?type) { (sdgo:Goal "sdg_goal") (sdgo:Target "sdg_target") }
-  { ?linked pg:contributesTo ?node } UNION { ?linked pg:contributesTo/sdgo:isTargetOf ?node }
   ?node a ?class .
   OPTIONAL { ?node skos:notation ?notation . FILTER(DATATYPE(?notation) = sdgo:SDGCodeCompact) }
   OPTIONAL { ?node skos:prefLabel ?en . FILTER(LANGMATCHES(LANG(?en), "en")) }
@@ -111,30 +116,26 @@ def projection(graph: PolicyGraph) -> nx.DiGraph[str]:
     'Hjælp borgerne så tidligt som muligt'
     """
     result: nx.DiGraph[str] = nx.DiGraph()
-    rows = (
-        graph.run(SPARQL_PREFIXES + _NODE_QUERY).to_records()
-        + graph.run(SPARQL_PREFIXES + _SDG_QUERY).to_records()
-    )
+    columns = ("notation", "label_en", "label_da", "document", "status", "kind")
     attributes: dict[str, dict[str, str]] = {}
-    for row in sorted(rows, key=lambda r: tuple(str(v) for v in r.values())):
-        node = str(row["node"])
-        attrs = attributes.setdefault(node, {"type": str(row["type"]), "iri": node})
-        for column, name in (
-            ("notation", "notation"),
-            ("en", "label_en"),
-            ("da", "label_da"),
-            ("document", "document"),
-            ("status", "status"),
-            ("kind", "kind"),
-        ):
-            value = row.get(column)
+    rows = _rows(graph, _NODE_QUERY)
+    rows += (row + (None,) * 3 for row in _rows(graph, _SDG_QUERY))  # no document, status, kind
+    rows.sort(key=_order)
+    for node, kind, *values in rows:
+        assert node is not None and kind is not None
+        attrs = attributes.setdefault(node, {"type": kind, "iri": node})
+        for name, value in zip(columns, values, strict=True):
             if value is not None and name not in attrs:
-                attrs[name] = local_name(str(value)).lower() if column == "status" else str(value)
+                attrs[name] = local_name(value).lower() if name == "status" else value
+    del rows
     for node in sorted(attributes):
         result.add_node(node, **attributes[node])
-    edges = graph.run(SPARQL_PREFIXES + _EDGE_QUERY).rows
-    for subject, relation, obj, basis in sorted(edges, key=lambda r: tuple(map(str, r))):
-        s, o, rel = str(subject), str(obj), str(relation)
+    del attributes
+    edges = _rows(graph, _EDGE_QUERY)
+    edges.sort(key=_order)
+    for subject, relation, obj, basis in edges:
+        assert subject is not None and relation is not None and obj is not None
+        s, o, rel = subject, obj, relation
         if s not in result:
             continue  # e.g. a target's isTargetOf when the target is not linked
         if o not in result:
@@ -143,9 +144,22 @@ def projection(graph: PolicyGraph) -> nx.DiGraph[str]:
             result.add_node(o, type=_OBJECT_TYPES[rel], iri=o)
         attrs = {"relation": rel}
         if basis is not None:
-            attrs["basis"] = local_name(str(basis)).lower()
+            attrs["basis"] = local_name(basis).lower()
         result.add_edge(s, o, **attrs)
     return result
+
+
+def _rows(graph: PolicyGraph, query: str) -> list[tuple[str | None, ...]]:
+    """A SELECT query's rows as plain strings: the text of each value as
+    :meth:`~policygraph.PolicyGraph.query` gives it (``str`` of its Python value),
+    without keeping the engine's terms or a result object beside them."""
+    _, rows = graph.backend.select(SPARQL_PREFIXES + query)
+    return [tuple(map(to_text, row)) for row in rows]
+
+
+def _order(row: tuple[str | None, ...]) -> tuple[str, ...]:
+    """Rows in a stable order (an unbound value sorts as the text "None", as always)."""
+    return tuple("None" if value is None else value for value in row)
 
 
 def as_network(source: Source) -> nx.DiGraph[str]:

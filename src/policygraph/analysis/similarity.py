@@ -118,12 +118,35 @@ def similarity(
         )
         names = {key: short_label(network, key) for key in counted}
     keys = tuple(sorted(counted))
-    jac = tuple(
-        tuple(1.0 if a == b and counted[a] else jaccard(+counted[a], +counted[b]) for b in keys)
-        for a in keys
-    )
-    cos = tuple(tuple(cosine(counted[a], counted[b]) for b in keys) for a in keys)
+    jac, cos = _matrices([counted[k] for k in keys])
     return Similarity(keys, tuple(names[k] for k in keys), jac, cos)
+
+
+def _matrices(
+    vectors: Sequence[Mapping[str, int]],
+) -> tuple[tuple[tuple[float, ...], ...], tuple[tuple[float, ...], ...]]:
+    """The Jaccard and cosine matrices of ``vectors``, as :func:`jaccard` of the
+    positive keys and :func:`cosine` give them (a vector is 1.0 with itself when it has
+    any count), each pair computed once: both measures are symmetric, exactly so on
+    integer counts."""
+    count = len(vectors)
+    present = [frozenset(k for k, v in vector.items() if v > 0) for vector in vectors]
+    keys = [frozenset(vector) for vector in vectors]
+    squares = [sum(v * v for v in vector.values()) for vector in vectors]
+    jac = [[0.0] * count for _ in range(count)]
+    cos = [[0.0] * count for _ in range(count)]
+    for i, (a, set_a, square_a) in enumerate(zip(vectors, present, squares, strict=True)):
+        jac[i][i] = 1.0 if a else jaccard(set_a, set_a)
+        for j in range(i, count):
+            b = vectors[j]
+            if j > i:
+                shared = len(set_a & present[j])
+                union = len(set_a) + len(present[j]) - shared
+                jac[i][j] = jac[j][i] = shared / union if union else 0.0
+            dot = sum(a[key] * b[key] for key in keys[i] & keys[j])  # integers: exact
+            norm = math.sqrt(square_a * squares[j])
+            cos[i][j] = cos[j][i] = min(1.0, dot / norm) if norm else 0.0
+    return tuple(map(tuple, jac)), tuple(map(tuple, cos))
 
 
 def _as_counter(value: Mapping[str, int] | Iterable[str]) -> Counter[str]:

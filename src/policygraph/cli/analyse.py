@@ -3,15 +3,52 @@ policygraph.report, imported only when a command runs, so that starting the CLI 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ._base import emit, emit_text, format_option, main, open_graph, output_option, source_options
 
+if TYPE_CHECKING:
+    from ..graph import PolicyGraph
+
 # The same names as policygraph.analysis.FACETS, spelled out so that starting the CLI
 # does not import networkx.
 _FACETS = ("principle", "chime", "theme", "sdg")
+
+
+def _graph_source(*, table: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """What every analysis takes: DATA files, the source options (--engine, --endpoint,
+    --timeout), ``-o`` and, for a ``table`` command, ``--format``. The command gets the
+    opened graph as its first argument. Put it last (next to ``def``), so that the
+    command's own options come first in ``--help``."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def run(
+            data: Sequence[str], engine: str, endpoint: str | None, timeout: float, **kwargs: Any
+        ) -> None:
+            command(open_graph(data, engine, endpoint, timeout), **kwargs)
+
+        wrapped: Callable[..., None] = source_options(output_option(run))
+        if table:
+            wrapped = format_option(wrapped)
+        return click.argument("data", nargs=-1, type=click.Path())(wrapped)
+
+    return decorate
+
+
+def _facet_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--facet", "facets", multiple=True, type=click.Choice(_FACETS), help=help)
+
+
+def _superseded_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--include-superseded", is_flag=True, help=help)
+
+
+_COUNT_DRAFTS = "Count drafts a later version revises."
 _by_option = click.option(
     "--by",
     type=click.Choice(["municipality", "document"]),
@@ -32,15 +69,8 @@ def analyse_group() -> None:
 
 
 @analyse_group.command("similarity")
-@click.argument("data", nargs=-1, type=click.Path())
 @_by_option
-@click.option(
-    "--facet",
-    "facets",
-    multiple=True,
-    type=click.Choice(_FACETS),
-    help="Compare over these links only; repeat for several (default: all four).",
-)
+@_facet_option("Compare over these links only; repeat for several (default: all four).")
 @click.option(
     "--metric",
     type=click.Choice(["jaccard", "cosine"]),
@@ -49,21 +79,16 @@ def analyse_group() -> None:
     help="Rank pairs by (or show the matrix of) this measure.",
 )
 @click.option("--matrix", is_flag=True, help="Show the full matrix instead of ranked pairs.")
-@click.option("--include-superseded", is_flag=True, help="Count drafts a later version revises.")
-@format_option
-@source_options
-@output_option
+@_superseded_option(_COUNT_DRAFTS)
+@_graph_source()
 def analyse_similarity_command(
-    data: Sequence[str],
+    graph: PolicyGraph,
     by: str,
     facets: Sequence[str],
     metric: str,
     matrix: bool,
     include_superseded: bool,
     fmt: str,
-    engine: str,
-    endpoint: str | None,
-    timeout: float,
     output: str | None,
 ) -> None:
     """Which municipalities (or documents) link to the same principles, themes and SDGs.
@@ -77,7 +102,7 @@ def analyse_similarity_command(
     from ..analysis import similarity
 
     result = similarity(
-        open_graph(data, engine, endpoint, timeout),
+        graph,
         by=by,
         facets=tuple(facets) or _FACETS,
         include_superseded=include_superseded,
@@ -86,7 +111,6 @@ def analyse_similarity_command(
 
 
 @analyse_group.command("partners")
-@click.argument("data", nargs=-1, type=click.Path())
 @click.option(
     "--show",
     type=click.Choice(["shared", "pairs", "links", "centrality"]),
@@ -95,19 +119,10 @@ def analyse_similarity_command(
     help="shared: partners named by 2+ municipalities; pairs: what each pair shares; "
     "links: who works with whom; centrality: degree and betweenness.",
 )
-@click.option("--include-superseded", is_flag=True, help="Count drafts a later version revises.")
-@format_option
-@source_options
-@output_option
+@_superseded_option(_COUNT_DRAFTS)
+@_graph_source()
 def analyse_partners_command(
-    data: Sequence[str],
-    show: str,
-    include_superseded: bool,
-    fmt: str,
-    engine: str,
-    endpoint: str | None,
-    timeout: float,
-    output: str | None,
+    graph: PolicyGraph, show: str, include_superseded: bool, fmt: str, output: str | None
 ) -> None:
     """The municipality–partner network: shared partners, pairs, links, centrality.
 
@@ -117,9 +132,7 @@ def analyse_partners_command(
     """
     from ..analysis import partner_network
 
-    network = partner_network(
-        open_graph(data, engine, endpoint, timeout), include_superseded=include_superseded
-    )
+    network = partner_network(graph, include_superseded=include_superseded)
     tables = {
         "shared": network.shared_result,
         "pairs": network.pairs_result,
@@ -130,14 +143,7 @@ def analyse_partners_command(
 
 
 @analyse_group.command("communities")
-@click.argument("data", nargs=-1, type=click.Path())
-@click.option(
-    "--facet",
-    "facets",
-    multiple=True,
-    type=click.Choice(_FACETS),
-    help="Group by these links; repeat for several (default: theme and principle).",
-)
+@_facet_option("Group by these links; repeat for several (default: theme and principle).")
 @click.option("--seed", type=int, default=20240601, show_default=True, help="Louvain seed.")
 @click.option(
     "--resolution",
@@ -146,20 +152,15 @@ def analyse_partners_command(
     show_default=True,
     help="Louvain resolution: above 1 gives more, smaller communities.",
 )
-@click.option("--include-superseded", is_flag=True, help="Include drafts a later version revises.")
-@format_option
-@source_options
-@output_option
+@_superseded_option("Include drafts a later version revises.")
+@_graph_source()
 def analyse_communities_command(
-    data: Sequence[str],
+    graph: PolicyGraph,
     facets: Sequence[str],
     seed: int,
     resolution: float,
     include_superseded: bool,
     fmt: str,
-    engine: str,
-    endpoint: str | None,
-    timeout: float,
     output: str | None,
 ) -> None:
     """Communities of initiatives that share principles and themes (Louvain).
@@ -171,7 +172,7 @@ def analyse_communities_command(
     from ..analysis import communities, communities_result
 
     found = communities(
-        open_graph(data, engine, endpoint, timeout),
+        graph,
         facets=tuple(facets) or ("theme", "principle"),
         seed=seed,
         resolution=resolution,
@@ -181,7 +182,6 @@ def analyse_communities_command(
 
 
 @analyse_group.command("coverage")
-@click.argument("data", nargs=-1, type=click.Path())
 @click.option(
     "--kind",
     type=click.Choice(_FACETS),
@@ -197,19 +197,9 @@ def analyse_communities_command(
     show_default=True,
     help="Count explicit or curated links, their sum (any), or show both as E/C.",
 )
-@format_option
-@source_options
-@output_option
+@_graph_source()
 def analyse_coverage_command(
-    data: Sequence[str],
-    kind: str,
-    by: str,
-    basis: str,
-    fmt: str,
-    engine: str,
-    endpoint: str | None,
-    timeout: float,
-    output: str | None,
+    graph: PolicyGraph, kind: str, by: str, basis: str, fmt: str, output: str | None
 ) -> None:
     """Links per concept and municipality (or document), explicit and curated apart.
 
@@ -219,12 +209,11 @@ def analyse_coverage_command(
     """
     from ..analysis import coverage
 
-    result = coverage(open_graph(data, engine, endpoint, timeout), kind=kind, by=by)
+    result = coverage(graph, kind=kind, by=by)
     emit(result.to_result(basis), fmt, output)
 
 
 @analyse_group.command("export")
-@click.argument("data", nargs=-1, type=click.Path())
 @click.option(
     "--format",
     "fmt",
@@ -233,16 +222,8 @@ def analyse_coverage_command(
     show_default=True,
     help="GraphML or GEXF (Gephi, Cytoscape) or node-link JSON.",
 )
-@source_options
-@output_option
-def analyse_export_command(
-    data: Sequence[str],
-    fmt: str,
-    engine: str,
-    endpoint: str | None,
-    timeout: float,
-    output: str | None,
-) -> None:
+@_graph_source(table=False)
+def analyse_export_command(graph: PolicyGraph, fmt: str, output: str | None) -> None:
     """Export the typed network projection of the graph.
 
     \b
@@ -251,7 +232,7 @@ def analyse_export_command(
     """
     from ..analysis import export_network
 
-    text = export_network(open_graph(data, engine, endpoint, timeout), fmt)
+    text = export_network(graph, fmt)
     emit_text(text, output)
 
 

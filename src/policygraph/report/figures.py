@@ -19,7 +19,22 @@ from .. import analysis
 #: Fixed so that the same data gives byte-identical SVG files.
 SVG_SALT = "policygraph"
 
-__all__ = ["SVG_SALT", "ReportFigure", "coverage_figure", "partner_figure", "similarity_figure"]
+#: Cells are annotated with their value only while a heatmap has at most this many
+#: columns; a national one (98 municipalities) is read by colour and the tables.
+ANNOTATED_COLUMNS_MAX = 40
+#: A similarity heatmap names its rows and columns up to this many; beyond, the
+#: figure keeps a fixed size (an overview) and the pairs table names the pairs.
+LABELLED_KEYS_MAX = 160
+
+__all__ = [
+    "ANNOTATED_COLUMNS_MAX",
+    "LABELLED_KEYS_MAX",
+    "SVG_SALT",
+    "ReportFigure",
+    "coverage_figure",
+    "partner_figure",
+    "similarity_figure",
+]
 
 
 @dataclass(frozen=True)
@@ -119,8 +134,10 @@ def _annotated_heatmap(
         return None
     # gamma < 1 lifts small counts off white, so a single link shows next to thirty.
     norm = PowerNorm(gamma, vmin=0, vmax=vmax or 1)
-    image = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
-    for i, row in enumerate(values):
+    # "none": one pixel per cell in the SVG, scaled by the viewer (no resampled raster).
+    image = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto", interpolation="none")
+    annotated = len(values[0]) <= ANNOTATED_COLUMNS_MAX
+    for i, row in enumerate(values if annotated else ()):
         for j, value in enumerate(row):
             strong = norm(value) > 0.6
             ax.text(
@@ -146,7 +163,9 @@ def coverage_figure(network: Any, cov: analysis.Coverage, path: Path) -> ReportF
 
     def build() -> Figure:
         height = max(2.6, 0.42 * len(cov.rows) + 1.6)
-        fig = Figure(figsize=(11, height), layout="constrained")
+        # Beyond annotated cells, room for each column's label (0.13 in per column).
+        width = max(11.0, 2 * 0.13 * len(cov.columns) + 6.0)
+        fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(1, 2, sharey=True)
         vmax = max([v for row in cov.total for v in row] + [1])
         for ax, basis, cmap in ((axes[0], "explicit", _EXPLICIT), (axes[1], "curated", _CURATED)):
@@ -154,7 +173,13 @@ def coverage_figure(network: Any, cov: analysis.Coverage, path: Path) -> ReportF
             drawn = _annotated_heatmap(ax, counts, cmap, vmax, lambda v: str(int(v)), gamma=0.5)
             ax.set_title(f"{basis.capitalize()} links", loc="left")
             if drawn is not None:
-                ax.set_xticklabels(cov.column_labels, rotation=30, ha="right")
+                wide = len(cov.columns) > ANNOTATED_COLUMNS_MAX
+                ax.set_xticklabels(
+                    cov.column_labels,
+                    rotation=90 if wide else 30,
+                    ha="center" if wide else "right",
+                    fontsize=6 if wide else None,
+                )
         if cov.rows and cov.columns:
             axes[0].set_yticklabels(row_labels)
         fig.suptitle(f"{title} × municipality (number of links)", x=0.01, ha="left", weight="bold")
@@ -172,16 +197,34 @@ def coverage_figure(network: Any, cov: analysis.Coverage, path: Path) -> ReportF
 def similarity_figure(sim: analysis.Similarity, path: Path, what: str) -> ReportFigure:
     longest = max((len(label) for label in sim.labels), default=0)
 
+    count = len(sim.keys)
+    annotated = count <= ANNOTATED_COLUMNS_MAX
+    labelled = count <= LABELLED_KEYS_MAX
+
     def build() -> Figure:
-        # Room for the cells plus the row and column labels (about 0.075 in per character).
-        size = max(3.0, 0.55 * len(sim.keys) + 1.0 + 0.075 * longest)
+        # Room for the cells plus the row and column labels (about 0.075 in per character);
+        # small cells without values beyond ANNOTATED_COLUMNS_MAX, a fixed size beyond
+        # LABELLED_KEYS_MAX.
+        cell = 0.55 if annotated else 0.11
+        text = 0.075 if annotated else 0.05
+        size = max(3.0, cell * min(count, LABELLED_KEYS_MAX) + 1.0 + text * longest)
         fig = Figure(figsize=(2 * size + 1.2, size), layout="constrained")
         axes = fig.subplots(1, 2)
         for ax, metric in zip(axes, analysis.METRICS, strict=True):
             image = _annotated_heatmap(ax, sim.matrix(metric), _SIMILAR, 1.0, lambda v: f"{v:.2f}")
             ax.set_title(f"{metric.capitalize()}", loc="left")
-            ax.set_xticklabels(sim.labels, rotation=35, ha="right")
-            ax.set_yticklabels(sim.labels)
+            if image is None:
+                continue
+            if labelled:
+                if annotated:
+                    ax.set_xticklabels(sim.labels, rotation=35, ha="right")
+                    ax.set_yticklabels(sim.labels)
+                else:
+                    ax.set_xticklabels(sim.labels, rotation=90, fontsize=5)
+                    ax.set_yticklabels(sim.labels, fontsize=5)
+            else:
+                ax.set_xticks([])
+                ax.set_yticks([])
         if image is not None:
             fig.colorbar(image, ax=axes, shrink=0.8, label="similarity")
         return fig

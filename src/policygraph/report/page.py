@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 #: A file in every report directory: only such a directory is ever replaced.
 MARKER = ".policygraph-report"
+#: Ranked pairs (similarity, shared partners) shown; a national dataset has thousands.
+PAIRS_SHOWN = 50
+#: Above this many municipalities or documents the similarity matrix is a figure only.
+MATRIX_TABLE_MAX = 40
 
 _SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
 _DATES_QUERY = (
@@ -142,7 +146,8 @@ def _render(build: Path, graph: PolicyGraph, validation: ValidationReport) -> No
         },
         "partners": {
             "shared": partners.shared_result().to_records(),
-            "pairs": partners.pairs_result().to_records(),
+            "pairs": partners.pairs_result().to_records()[:PAIRS_SHOWN],
+            "pair_count": _pair_count(len(partners.municipalities)),
             "centrality": partners.centrality_result().to_records(),
             "links": partners.links_result().to_records(),
         },
@@ -274,12 +279,18 @@ def _coverage_table(network: Any, cov: analysis.Coverage) -> dict[str, Any]:
     return {"columns": list(cov.column_labels), "rows": rows}
 
 
+def _pair_count(count: int) -> int:
+    return count * (count - 1) // 2
+
+
 def _similarity_table(sim: analysis.Similarity) -> dict[str, Any]:
+    """The most similar pairs, and the matrix as a table while it is small enough to read."""
+    table = len(sim.keys) <= MATRIX_TABLE_MAX
     return {
         "labels": list(sim.labels),
-        "jaccard": [[f"{v:.2f}" for v in row] for row in sim.jaccard],
-        "cosine": [[f"{v:.2f}" for v in row] for row in sim.cosine],
-        "pairs": sim.pairs_result().to_records(),
+        "jaccard": [[f"{v:.2f}" for v in row] for row in sim.jaccard] if table else [],
+        "pairs": sim.pairs_result().to_records()[:PAIRS_SHOWN],
+        "pair_count": _pair_count(len(sim.keys)),
     }
 
 
