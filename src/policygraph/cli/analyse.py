@@ -4,6 +4,7 @@ policygraph.report, imported only when a command runs, so that starting the CLI 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -246,7 +247,16 @@ def analyse_export_command(graph: PolicyGraph, fmt: str, output: str | None) -> 
     type=click.Path(file_okay=False),
     help="Directory to write (new, empty, or an earlier report, which is replaced).",
 )
-def report_command(data: Sequence[str], output: str) -> None:
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=".policygraph-cache",
+    show_default=True,
+    envvar="POLICYGRAPH_CACHE_DIR",
+    help="The validation cache (as for validate).",
+)
+@click.option("--no-cache", is_flag=True, help="Validate everything; read and write no cache.")
+def report_command(data: Sequence[str], output: str, cache_dir: str, no_cache: bool) -> None:
     """Write a static HTML report (DIR/index.html) with figures: coverage, similarity,
     partner network, communities and data-quality findings. Works offline.
 
@@ -256,4 +266,11 @@ def report_command(data: Sequence[str], output: str) -> None:
     """
     from ..report import write_report
 
-    click.echo(write_report(output, list(data) or None))
+    click.echo(
+        write_report(
+            output,
+            list(data) or None,
+            cache_dir=None if no_cache else cache_dir,
+            jobs=min(4, os.cpu_count() or 1),
+        )
+    )

@@ -54,12 +54,16 @@ def write_report(
     *,
     graph: PolicyGraph | None = None,
     validation: ValidationReport | None = None,
+    cache_dir: str | Path | None = None,
+    jobs: int = 1,
 ) -> Path:
     """Write the HTML report on ``data`` (default: the shipped data) to ``out_dir``.
 
     ``graph`` and ``validation`` may be given when already at hand; otherwise the data
-    is loaded and validated. ``out_dir`` must be new, empty, or an earlier report (it is
-    replaced as a whole). Returns the path of ``index.html``.
+    is validated (with ``cache_dir`` as :func:`~policygraph.validate` takes it; with
+    ``jobs`` > 1 in a second process while this one loads the data) and loaded.
+    ``out_dir`` must be new, empty, or an earlier report (it is replaced as a whole).
+    Returns the path of ``index.html``.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "report"
@@ -68,14 +72,19 @@ def write_report(
     """
     out = Path(out_dir)
     _check_target(out)
-    if graph is None:
-        from ..graph import load
+    from ..graph import load
+    from ..validation import validate
 
-        graph = load(data)
+    if validation is None and graph is None and jobs > 1:
+        # Validation in a second process while this one loads: neither holds the other's
+        # memory, and the two take the time of the longer one.
+        from ..validation.workers import beside
+
+        validation, graph = beside(lambda: validate(data, cache_dir=cache_dir), lambda: load(data))
     if validation is None:
-        from ..validation import validate
-
-        validation = validate(data)
+        validation = validate(data, cache_dir=cache_dir, jobs=jobs)
+    if graph is None:
+        graph = load(data)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
