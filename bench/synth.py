@@ -14,8 +14,16 @@ OUTDIR receives N municipalities' worth of policy documents:
   one), carries "(syntetisk kopi ...)" in its titles and a header comment saying
   it is synthetic, and is perturbed with a seeded random generator: some
   initiatives dropped (never the last item of a focus area or objective), some
-  duplicated under a new IRI, some curated principle/SDG links (with their
-  alignment) and themes moved to another concept of the same vocabulary;
+  duplicated as the last initiative under their parent, some curated
+  principle/SDG links (with their alignment) and themes moved to another concept
+  of the same vocabulary. Then the initiatives are renumbered by position
+  (``initiative-2.1``, ``-2.2``, ... without gaps, alignments renamed with them,
+  in every document of the group), as the encoding guide requires;
+* ``sources/``: the real documents' registered sources (files and manifest
+  entries as they are), and for each clone its template's source text with a
+  closing line naming the clone, registered with ``policygraph.steward.sources``
+  (``add_source``) for the clone's issuers; the clone's ``pg:fileName`` and
+  ``pg:sha256`` name it;
 * ``municipalities.ttl``: the authority file as it is, plus synthetic municipalities
   when it lists fewer than N. Those are named "Syntetisk kommune NNN", live in the
   namespace ``https://w3id.org/policygraph/id/synthetic/municipality/``, have the
@@ -26,20 +34,25 @@ OUTDIR receives N municipalities' worth of policy documents:
 * ``organisations.ttl`` and ``reviewers.ttl``: copied.
 
 The same N, seed and data give byte-identical output. The output validates with
-``policygraph validate OUTDIR`` (exit 0): perturbations keep every shape satisfied.
+``policygraph validate OUTDIR`` with no violation and no warning (exit 0):
+perturbations keep every shape and fidelity rule satisfied (tests/test_synth.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from policygraph.steward.sources import add_source, read_manifest, sources_dir_for, write_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "https://w3id.org/policygraph/def#"
@@ -47,6 +60,8 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 PROV_REVISION = ox.NamedNode("http://www.w3.org/ns/prov#wasRevisionOf")
+PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+SKOS_NOTATION = ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
 DOC_BASE = "https://w3id.org/policygraph/id/doc/"
 SYNTHETIC = "https://w3id.org/policygraph/id/synthetic/"
 SYNTHETIC_REGION = ox.NamedNode(SYNTHETIC + "region/syntetisk")
@@ -72,6 +87,8 @@ PREFIXES = {
 
 #: Per initiative of a clone: probability of being dropped, duplicated, re-linked.
 DROP, DUPLICATE, RELINK, RETHEME = 0.07, 0.07, 0.2, 0.2
+#: An initiative's local name: ``initiative-<parent's number>.<position>`` (docs/encoding.md).
+INITIATIVE = re.compile(r"initiative-(?:(?P<head>[0-9]+(?:\.[0-9]+)*)\.)?(?P<last>[0-9]+)")
 
 
 def pg(local: str) -> ox.NamedNode:
@@ -258,10 +275,44 @@ class Clone:
         title = ox.Literal(t.object.value + suffix, language=lang)
         return ox.Triple(t.subject, t.predicate, title)
 
-    def perturb(self, triples: list[ox.Triple]) -> list[ox.Triple]:
+    def perturbed(self) -> list[tuple[Document, str, list[ox.Triple]]]:
+        """Every file of the group perturbed, its initiatives renumbered by position.
+
+        A dropped item is removed from every file of the group (a revision may point
+        at it), and a renumbered one renamed in all of them.
+        """
+        self.gone: set[ox.NamedNode] = set()
+        renamed: dict[ox.NamedNode, ox.NamedNode] = {}
+        files = []
+        for template, stem, triples in self.files:
+            kept = self.perturb(triples, stem)
+            renamed |= self.renumber(kept, DOC_BASE + stem + "/")
+            files.append((template, stem, kept))
+        result = []
+        for template, stem, kept in files:
+            kept = [t for t in kept if t.subject not in self.gone and t.object not in self.gone]
+            kept = [
+                ox.Triple(
+                    renamed.get(t.subject, t.subject),  # type: ignore[arg-type]
+                    t.predicate,
+                    renamed.get(t.object, t.object),  # type: ignore[arg-type]
+                )
+                for t in kept
+            ]
+            result.append((template, stem, kept))
+        return result
+
+    def perturb(self, triples: list[ox.Triple], stem: str) -> list[ox.Triple]:
         kept = list(triples)
+        prefix = DOC_BASE + stem + "/"
         initiatives = sorted(
-            {t.subject for t in kept if t.predicate == RDF_TYPE and t.object == pg("Initiative")},
+            {
+                t.subject
+                for t in kept
+                if t.predicate == RDF_TYPE
+                and t.object == pg("Initiative")
+                and t.subject.value.startswith(prefix)
+            },
             key=str,
         )
         for initiative in initiatives:
@@ -269,7 +320,9 @@ class Clone:
             if roll < DROP:
                 kept = self.drop(kept, initiative)
             elif roll < DROP + DUPLICATE:
-                kept = self.duplicate(kept, initiative)
+                kept = self.duplicate(kept, initiative, prefix)
+            if initiative in self.gone:
+                continue
             if self.rng.random() < RELINK:
                 kept = self.relink(kept, initiative)
             if self.rng.random() < RETHEME:
@@ -283,24 +336,52 @@ class Clone:
             if sum(1 for t in triples if t.subject == p and t.predicate in children) < 2:
                 return triples
         alignments = {
-            t.object for t in triples if t.subject == item and t.predicate == pg("alignment")
+            t.object
+            for t in triples
+            if t.subject == item
+            and t.predicate == pg("alignment")
+            and isinstance(t.object, ox.NamedNode)
         }
         gone = {item, *alignments}
+        self.gone |= gone
         return [t for t in triples if t.subject not in gone and t.object not in gone]
 
-    def duplicate(self, triples: list[ox.Triple], item: ox.NamedNode) -> list[ox.Triple]:
-        copy_of = {item: ox.NamedNode(item.value + "-copy")}
+    def duplicate(
+        self, triples: list[ox.Triple], item: ox.NamedNode, prefix: str
+    ) -> list[ox.Triple]:
+        """A copy of the initiative (and its alignments) as the last one under its parent.
+
+        The copy takes the next free number under the parent; it has no printed
+        skos:notation of its own (the source prints the original's once).
+        """
+        match = INITIATIVE.fullmatch(item.value[len(prefix) :])
+        if match is None:
+            return triples
+        head = match["head"]
+        siblings = [
+            int(m["last"])
+            for t in triples
+            if t.predicate == RDF_TYPE
+            and t.object == pg("Initiative")
+            and t.subject.value.startswith(prefix)
+            and (m := INITIATIVE.fullmatch(t.subject.value[len(prefix) :]))
+            and m["head"] == head
+        ]
+        local = f"initiative-{head + '.' if head else ''}{max(siblings) + 1}"
+        copy_of = {item: ox.NamedNode(prefix + local)}
         for t in triples:
             if (
                 t.subject == item
                 and t.predicate == pg("alignment")
                 and isinstance(t.object, ox.NamedNode)
             ):
-                copy_of[t.object] = ox.NamedNode(t.object.value + "-copy")
+                copy_of[t.object] = ox.NamedNode(
+                    rename_alignment(t.object.value, prefix, item.value[len(prefix) :], local)
+                )
         added = [
             ox.Triple(copy_of[t.subject], t.predicate, copy_of.get(t.object, t.object))  # type: ignore[arg-type]
             for t in triples
-            if t.subject in copy_of
+            if t.subject in copy_of and t.predicate != SKOS_NOTATION
         ]
         added += [
             ox.Triple(t.subject, t.predicate, copy_of[item])
@@ -308,6 +389,38 @@ class Clone:
             if t.object == item and t.predicate == pg("hasInitiative")
         ]
         return triples + added
+
+    @staticmethod
+    def renumber(triples: list[ox.Triple], prefix: str) -> dict[ox.NamedNode, ox.NamedNode]:
+        """New names for initiatives (and their alignments) so siblings run 1, 2, ... again."""
+        by_head: dict[str, list[tuple[int, ox.NamedNode]]] = {}
+        for t in triples:
+            if (
+                t.predicate == RDF_TYPE
+                and t.object == pg("Initiative")
+                and isinstance(t.subject, ox.NamedNode)
+                and t.subject.value.startswith(prefix)
+                and (m := INITIATIVE.fullmatch(t.subject.value[len(prefix) :]))
+            ):
+                by_head.setdefault(m["head"] or "", []).append((int(m["last"]), t.subject))
+        renamed: dict[ox.NamedNode, ox.NamedNode] = {}
+        for head, numbered in by_head.items():
+            for position, (number, item) in enumerate(sorted(numbered), start=1):
+                if number == position:
+                    continue
+                old = item.value[len(prefix) :]
+                new = f"initiative-{head + '.' if head else ''}{position}"
+                renamed[item] = ox.NamedNode(prefix + new)
+                for t in triples:
+                    if (
+                        t.subject == item
+                        and t.predicate == pg("alignment")
+                        and isinstance(t.object, ox.NamedNode)
+                    ):
+                        renamed[t.object] = ox.NamedNode(
+                            rename_alignment(t.object.value, prefix, old, new)
+                        )
+        return renamed
 
     def relink(self, triples: list[ox.Triple], item: ox.NamedNode) -> list[ox.Triple]:
         """Move one curated principle or SDG link (and its alignment) to another concept."""
@@ -356,6 +469,13 @@ class Clone:
         return [new if t == old else t for t in triples]
 
 
+def rename_alignment(iri: str, prefix: str, old: str, new: str) -> str:
+    """``<doc>/align-<old>-<target>`` for item ``new`` (docs/encoding.md, IRIs)."""
+    if iri.startswith(f"{prefix}align-{old}-"):
+        return f"{prefix}align-{new}-" + iri[len(f"{prefix}align-{old}-") :]
+    return iri + f"--{new}"
+
+
 def relabel_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """Blank nodes named b0, b1, ... in order of appearance, for reproducible files."""
     names: dict[str, ox.BlankNode] = {}
@@ -378,6 +498,89 @@ def write_turtle(
     body = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     assert body is not None
     path.write_bytes(header.encode("utf-8") + b"\n" + body)
+
+
+class Sources:
+    """``OUTDIR/sources/``: the real documents' sources and one registered copy per clone.
+
+    A clone's source is its template's source text with a closing line saying whose
+    synthetic copy it is (so that every copy has its own digest), registered with
+    :func:`policygraph.steward.sources.add_source` for the clone's issuers.
+    """
+
+    def __init__(self, real: Path, directory: Path) -> None:
+        self.real = real
+        self.directory = directory
+        self.entries = {e.file: e for e in read_manifest(real)}
+        directory.mkdir(parents=True)
+        write_manifest([], directory)
+
+    @staticmethod
+    def file_name(triples: Iterable[ox.Triple], doc: ox.NamedNode) -> ox.Triple | None:
+        """The triple giving the document's source file name (pg:fileName), if any."""
+        derived = {t.object for t in triples if t.subject == doc and t.predicate == PROV_DERIVED}
+        return next(
+            (t for t in triples if t.subject in derived and t.predicate == pg("fileName")), None
+        )
+
+    def copy(self, document: Document) -> None:
+        """The real document's source, byte for byte under its own name and entry."""
+        named = self.file_name(document.triples, document.iri)
+        if named is None or named.object.value not in self.entries:
+            return  # validate reports it as it would for data/
+        entry = self.entries[named.object.value]
+        shutil.copyfile(self.real / entry.file, self.directory / entry.file)
+        present = read_manifest(self.directory)
+        if entry not in present:
+            write_manifest([*present, entry], self.directory)
+
+    def register(
+        self,
+        template: Document,
+        stem: str,
+        triples: list[ox.Triple],
+        codes: dict[ox.NamedNode, str],
+        note: str,
+    ) -> list[ox.Triple]:
+        """Register the clone's source; the triples with pg:fileName/pg:sha256 pointing at it."""
+        doc = ox.NamedNode(DOC_BASE + stem)
+        named = self.file_name(template.triples, template.iri)
+        if named is None or named.object.value not in self.entries:
+            return triples
+        text = (self.real / named.object.value).read_bytes()
+        text = text.rstrip(b"\n") + f"\n\n[{note.replace(chr(10) + '# ', ' ')}]\n".encode()
+        issuers = sorted(
+            codes[t.object]  # type: ignore[index]
+            for t in triples
+            if t.subject == doc and t.predicate == pg("issuedBy") and t.object in codes
+        )
+        title = next(
+            (
+                t.object.value
+                for t in triples
+                if t.subject == doc
+                and t.predicate == DCTERMS_TITLE
+                and isinstance(t.object, ox.Literal)
+                and t.object.language == "da"
+            ),
+            stem,
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{stem}.txt"
+            path.write_bytes(text)
+            entry = add_source(path, tuple(issuers), title, directory=self.directory)
+        source = self.file_name(triples, doc)
+        assert source is not None
+        replaced = {
+            (source.subject, pg("fileName")): ox.Literal(entry.file),
+            (source.subject, pg("sha256")): ox.Literal(entry.sha256),
+        }
+        return [
+            ox.Triple(t.subject, t.predicate, replaced[(t.subject, t.predicate)])
+            if (t.subject, t.predicate) in replaced
+            else t
+            for t in triples
+        ]
 
 
 def generate(n: int, out: Path, seed: int = 18, data: Path = ROOT / "data") -> list[Path]:
@@ -408,10 +611,14 @@ def generate(n: int, out: Path, seed: int = 18, data: Path = ROOT / "data") -> l
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.ttl"):
         old.unlink()
+    shutil.rmtree(out / "sources", ignore_errors=True)
+    sources = Sources(sources_dir_for(data / "municipalities.ttl"), out / "sources")
     written: list[Path] = []
     for d in copied:
         shutil.copyfile(d.path, out / d.path.name)
+        sources.copy(d)
         written.append(out / d.path.name)
+    codes = {m.iri: m.code for m in chosen}
     clone_number = 0
     for index, m in enumerate(chosen):
         if m.iri in real:
@@ -425,15 +632,16 @@ def generate(n: int, out: Path, seed: int = 18, data: Path = ROOT / "data") -> l
             issuers = [m] if partner == m else [m, partner]
             rng = random.Random(f"{seed}:{m.iri.value}:{group[0].path.stem}")
             clone = Clone(group, issuers, rng, concepts)
-            for template, stem, triples in clone.files:
+            for template, stem, triples in clone.perturbed():
                 prefixes = {**PREFIXES, "d": clone.renamed[template.iri.value] + "/"}
-                header = (
-                    f"# SYNTHETIC: not a real document. A clone of data/{template.path.name} for "
+                note = (
+                    f"SYNTHETIC: not a real document. A clone of data/{template.path.name} for "
                     f"{m.name_da}\n# ({m.iri.value}), perturbed; written by bench/synth.py "
-                    f"(N={n}, seed={seed}).\n"
+                    f"(N={n}, seed={seed})."
                 )
+                triples = sources.register(template, stem, triples, codes, note)
                 target = out / f"{stem}.ttl"
-                write_turtle(target, header, clone.perturb(triples), prefixes)
+                write_turtle(target, f"# {note}\n", triples, prefixes)
                 written.append(target)
 
     municipalities = parse(data / "municipalities.ttl")
@@ -463,7 +671,9 @@ def generate(n: int, out: Path, seed: int = 18, data: Path = ROOT / "data") -> l
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("n", type=int, help="number of municipalities that issue documents")
-    parser.add_argument("out", type=Path, help="output directory (its *.ttl are replaced)")
+    parser.add_argument(
+        "out", type=Path, help="output directory (its *.ttl and sources/ are replaced)"
+    )
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="the real data directory")
     args = parser.parse_args()

@@ -149,7 +149,14 @@ def _portability_markdown() -> list[str]:
         "joined after it); start from the most selective pattern (alignments of one "
         "basis); give type checks such as `{ ?initiative a pg:Initiative }` a group of their "
         "own, since rdflib runs all `?x a Class` patterns of one group first, as a cross "
-        "product.",
+        "product. To start from a parameter, use it in a top-level triple pattern: "
+        "pyoxigraph does not push the bound row into UNION branches, and rdflib applies a "
+        "group's FILTERs only after its OPTIONALs (compare-municipalities). pyoxigraph "
+        "evaluates an OPTIONAL once per row found before it when its variables are bound "
+        "there; a second OPTIONAL on a variable the first may leave unbound, or a type "
+        "pattern or property path on a variable bound inside it, makes it read the whole "
+        "store instead (nest them, or test a class with EXISTS). Remove pairs with one "
+        "MINUS rather than a FILTER NOT EXISTS per pair (gaps).",
         "",
         "### Virtuoso's system graphs",
         "",
