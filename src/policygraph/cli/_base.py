@@ -114,6 +114,21 @@ timeout_option = click.option(
 )
 
 
+def cache_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--cache-dir and --no-cache: the validation cache (docs/validation.md)."""
+    command = click.option(
+        "--no-cache", is_flag=True, help="Validate everything; read and write no cache."
+    )(command)
+    return click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        default=".policygraph-cache",
+        show_default=True,
+        envvar="POLICYGRAPH_CACHE_DIR",
+        help="Keep each document's results here; an unchanged document is not validated again.",
+    )(command)
+
+
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--engine, --endpoint and --timeout: where the graph comes from."""
     for option in (timeout_option, endpoint_option, engine_option):

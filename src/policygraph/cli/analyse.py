@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._base import emit, emit_text, format_option, main, open_graph, output_option, source_options
+from ._base import (
+    cache_options,
+    emit,
+    emit_text,
+    format_option,
+    main,
+    open_graph,
+    output_option,
+    source_options,
+)
 
 if TYPE_CHECKING:
     from ..graph import PolicyGraph
@@ -247,15 +256,7 @@ def analyse_export_command(graph: PolicyGraph, fmt: str, output: str | None) -> 
     type=click.Path(file_okay=False),
     help="Directory to write (new, empty, or an earlier report, which is replaced).",
 )
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False),
-    default=".policygraph-cache",
-    show_default=True,
-    envvar="POLICYGRAPH_CACHE_DIR",
-    help="The validation cache (as for validate).",
-)
-@click.option("--no-cache", is_flag=True, help="Validate everything; read and write no cache.")
+@cache_options
 def report_command(data: Sequence[str], output: str, cache_dir: str, no_cache: bool) -> None:
     """Write a static HTML report (DIR/index.html) with figures: coverage, similarity,
     partner network, communities and data-quality findings. Works offline.

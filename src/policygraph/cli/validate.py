@@ -11,7 +11,7 @@ import click
 from .. import __version__
 from ..files import write_atomically
 from ..validation.model import Severity
-from ._base import main
+from ._base import cache_options, main
 
 
 @main.command("validate", short_help="Validate documents: syntax, SHACL, repository rules.")
@@ -46,15 +46,7 @@ from ._base import main
     type=click.Path(dir_okay=False),
     help="Write the report to a file; the summary line goes to standard error.",
 )
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False),
-    default=".policygraph-cache",
-    show_default=True,
-    envvar="POLICYGRAPH_CACHE_DIR",
-    help="Keep each document's results here; an unchanged document is not validated again.",
-)
-@click.option("--no-cache", is_flag=True, help="Validate everything; read and write no cache.")
+@cache_options
 @click.option(
     "-j",
     "--jobs",
@@ -97,9 +89,10 @@ def validate_command(
          in the chosen format), no such path, unknown option
       3  the shapes or the ontology themselves are broken
 
-    Each document's results are cached in --cache-dir, keyed by the digests of
-    everything they depend on (the document, the triples of other files its
-    nodes reach, the model, the shapes), so CI validates only what changed.
+    What a file's findings depend on besides the file is hashed into the keys of
+    --cache-dir (the model, the shapes, the code, a document's source texts), so
+    a run repeats only the work whose inputs changed: the shapes run over all
+    files in one pass, the per-file rules only for changed files.
 
     \b
     Example:
