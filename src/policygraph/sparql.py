@@ -116,6 +116,13 @@ def term_text(term: ox.NamedNode | ox.Literal) -> str:
             i += 1
             continue
         pair = text[i : i + 2]
+        digits = text[i + 2 : i + 6]
+        if pair == "\\u" and text[i + 6 : i + 7] in _HEX and all(d in _HEX for d in digits):
+            # A \uXXXX escape before a hex digit: rdflib would read eight digits as one
+            # escape ("\u001F0000" as U+1F0000), so the eight-digit form.
+            out.append("\\U0000" + digits)
+            i += 6
+            continue
         out.append(pair)
         i += 2
         if pair == "\\\\" and i < len(text) and text[i] in "uU":
@@ -123,6 +130,8 @@ def term_text(term: ox.NamedNode | ox.Literal) -> str:
             i += 1
     return "".join(out)
 
+
+_HEX = frozenset("0123456789abcdefABCDEF")
 
 _EXTERNAL = {
     "FROM": "FROM and FROM NAMED are not allowed (they make an engine fetch URLs or files)",

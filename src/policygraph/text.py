@@ -4,6 +4,7 @@ Turtle/SPARQL string literals."""
 from __future__ import annotations
 
 import re
+import string
 
 __all__ = ["natural_key", "quote"]
 
@@ -29,11 +30,17 @@ def quote(value: str) -> str:
     "Han sagde \\"hej\\"\\n"
     """
     out = []
-    for char in value:
+    for index, char in enumerate(value):
         if char in _ESCAPES:
             out.append(_ESCAPES[char])
         elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
+            # Before a hex digit, the eight-digit form: rdflib reads ``\\u`` followed by
+            # eight hex digits as one escape ("\\u001F0000" would be U+1F0000).
+            following = value[index + 1 : index + 2]
+            if following and following in string.hexdigits:
+                out.append(f"\\U{ord(char):08X}")
+            else:
+                out.append(f"\\u{ord(char):04X}")
         else:
             out.append(char)
     return '"' + "".join(out) + '"'

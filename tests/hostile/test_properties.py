@@ -39,6 +39,8 @@ VALUES = [
     "ny\nlinje",
     "Værdighed og respekt",
     "\x1b[31m",
+    "\x1f0000",  # a control character before hex digits: "\u001F0000" is not one escape
+    "\x7fBEEF",
 ]
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _OBJECTS: list[ox.NamedNode | ox.Literal] = [
