@@ -183,6 +183,17 @@ class _Stop(BaseException):
     nothing in an engine or a client library catches it by accident)."""
 
 
+def _quiet_stop(args: threading.ExceptHookArgs) -> None:
+    """The thread exception hook, silent for a :class:`_Stop` that arrived while its
+    worker was already handling another exception (there is nobody to tell)."""
+    if args.exc_type is _Stop:
+        return
+    _EXCEPTHOOK(args)
+
+
+_EXCEPTHOOK = threading.excepthook
+
+
 def run_within(
     seconds: float,
     work: Callable[[float], T],
@@ -210,11 +221,13 @@ def run_within(
         except BaseException as exc:  # handed to the caller's thread, raised there
             outcome.append((False, exc))
 
+    if interrupt and threading.excepthook is _EXCEPTHOOK:
+        threading.excepthook = _quiet_stop
     worker = threading.Thread(target=target, name="policygraph-deadline", daemon=True)
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        if interrupt and worker.ident is not None:
+        if interrupt and worker.ident is not None and not outcome:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
                 ctypes.c_ulong(worker.ident), ctypes.py_object(_Stop)
             )

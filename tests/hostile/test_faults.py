@@ -112,3 +112,24 @@ def test_store_killed_mid_push_then_retry(tmp_path: Path) -> None:
         retry = policygraph.push(server.store_url, endpoint=server.query_url)
         assert retry.exit_code == 0
         assert _counts(server) == _expected()
+
+
+def test_a_stop_that_arrives_late_prints_nothing() -> None:
+    """At a deadline the worker thread is sent a stop; if it is then already handling
+    another exception, the stop escapes the thread, and nobody is there to tell: it must
+    not print a traceback (seen under load in push-dribble). Other exceptions still do."""
+    code = (
+        "import threading\n"
+        "from policygraph import limits\n"
+        "limits.run_within(1, lambda deadline: 1, RuntimeError)\n"
+        "def stop():\n"
+        "    raise limits._Stop()\n"
+        "for target in (stop, lambda: 1 / 0):\n"
+        "    thread = threading.Thread(target=target)\n"
+        "    thread.start()\n"
+        "    thread.join()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "_Stop" not in done.stderr
+    assert "ZeroDivisionError" in done.stderr
