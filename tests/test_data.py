@@ -25,7 +25,7 @@ import rdflib
 import policygraph
 from policygraph import IRI
 from policygraph.steward.sources import read_manifest
-from policygraph.validation.rules import authority
+from policygraph.validation.fidelity import authority
 
 from .documents import CONTEXT_FILES, DOCUMENTS, EXPECTED, Document, shipped_graph
 

@@ -59,11 +59,17 @@ def _code_stamp() -> str:
     from importlib.metadata import version
 
     from .. import __version__
+    from . import fidelity, rules, shacl, units
     from . import plan as plan_module
-    from . import rules, shacl, units
 
     hasher = hashlib.sha256()
-    for module in (__file__, plan_module.__file__, units.__file__, rules.__file__):
+    for module in (
+        __file__,
+        plan_module.__file__,
+        units.__file__,
+        rules.__file__,
+        fidelity.__file__,
+    ):
         hasher.update(Path(module).read_bytes())
     del shacl  # its results are what is cached; its version is pySHACL's
     return "/".join((CACHE_FORMAT, __version__, version("pyshacl"), hasher.hexdigest()))

@@ -27,9 +27,10 @@ from .. import resources
 from ..errors import LoadError, ShapesError
 from ..loading import LoadedFile, Paths, as_paths, expand, shipped_model
 from ..turtle.lexer import scan
+from .fidelity import FIDELITY_RULES
 from .locate import Locator
 from .model import SEVERITIES, RuleInfo, ValidationReport, ValidationResult
-from .rules import FIDELITY_RULES, REPOSITORY_RULES, repository_findings
+from .rules import REPOSITORY_RULES, repository_findings
 from .syntax import SourceFile, read_source
 from .units import Cache
 from .workers import beside
