@@ -267,10 +267,6 @@ class Shape:
     def name(self) -> str:
         return "_:" + str(self.node) if isinstance(self.node, rdflib.BNode) else str(self.node)
 
-    @property
-    def targeted(self) -> bool:
-        return bool(self.classes or self.nodes or self.subjects_of or self.objects_of)
-
     def values(self, index: Index, focus: Term) -> Sequence[Term]:
         return [focus] if self.path is None else list(self.path.step(index, focus))
 
@@ -694,7 +690,8 @@ class CoreShapes:
             warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
             for shape in self.targeted:
                 focus_nodes = _focus_nodes(index, shape)
-                for reporter in _reporters(shape):
+                # the shape and its property shapes report on the same focus nodes
+                for reporter in (shape, *shape.properties):
                     for focus in focus_nodes:
                         for value, component in reporter.failures(index, focus):
                             found.append(_result(reporter, focus, value, component))
@@ -718,14 +715,6 @@ def compile_shapes(shapes: rdflib.Graph) -> CoreShapes:
         if shape.path is not None and shape.properties:
             raise Unsupported(f"sh:property under the property shape {shape.node}")
     return CoreShapes(tuple(targeted), frozenset(compiler.predicates), frozenset(compiler.inverse))
-
-
-def _reporters(shape: Shape) -> list[Shape]:
-    """The shape and the property shapes below it, which report on the same focus nodes."""
-    found = [shape]
-    for child in shape.properties:
-        found.append(child)
-    return found
 
 
 def _focus_nodes(index: Index, shape: Shape) -> list[Term]:

@@ -41,6 +41,7 @@ from ..loading import parse_file
 from ..steward.sources import MANIFEST, normalise, read_manifest, sha256_of, sources_dir_for
 from .model import Severity, ValidationResult
 from .syntax import SourceFile
+from .units import path_digest
 
 PG = "https://w3id.org/policygraph/def#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -68,8 +69,10 @@ def fidelity_key(source: SourceFile) -> str:
 
 
 def _bytes_digest(path: Path) -> str:
+    """The manifest, the authority list and a source are the same for many documents:
+    hashed once per run (:func:`.units.path_digest`)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return path_digest(path)
     except OSError:
         return "missing"
 

@@ -274,36 +274,25 @@ def is_local(select: str) -> bool:
 
 def predicates(select: str) -> frozenset[str] | None:
     """The IRIs ``select`` uses as predicates; None if a predicate is a variable or a path
-    (or rdflib cannot read the query): then any triple may match."""
-    from rdflib.plugins.sparql import prepareQuery
+    (or the query cannot be read): then any triple may match."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
+    from ..errors import SparqlSyntaxError
+    from ..sparql import parse_algebra, walk
+
     try:
-        algebra = prepareQuery(select).algebra
-    except Exception:  # rdflib cannot read it: do not guess
+        algebra = parse_algebra(select)
+    except SparqlSyntaxError:  # do not guess
         return None
     found: set[str] = set()
-    fixed = True
-
-    def walk(node: object) -> None:
-        nonlocal fixed
-        if isinstance(node, CompValue):
-            # CompValue.get() resolves values; the item itself is the list of patterns.
-            patterns = dict.get(node, "triples")
-            for _s, p, _o in (tuple(t) for t in patterns or ()):
-                if isinstance(p, rdflib.URIRef):
-                    found.add(str(p))
-                else:
-                    fixed = False
-            for key, value in node.items():
-                if key != "triples":
-                    walk(value)
-        elif isinstance(node, list | tuple):
-            for item in node:
-                walk(item)
-
-    walk(algebra)
-    return frozenset(found) if fixed else None
+    for node in walk(algebra):
+        # CompValue.get() resolves values; the item itself is the list of patterns.
+        patterns = dict.get(node, "triples") if isinstance(node, CompValue) else None
+        for _s, p, _o in (tuple(t) for t in patterns or ()):
+            if not isinstance(p, rdflib.URIRef):
+                return None
+            found.add(str(p))
+    return frozenset(found)
 
 
 def to_sparql(term: rdflib.term.Node) -> str:

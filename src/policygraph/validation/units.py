@@ -161,14 +161,20 @@ def _digest(parts: Iterable[str]) -> str:
 _FILE_DIGESTS: dict[tuple[str, int, int], str] = {}
 
 
+def path_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, read once per process while the file is unchanged
+    (raises OSError)."""
+    stat = path.stat()
+    memo = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if memo not in _FILE_DIGESTS:
+        _FILE_DIGESTS[memo] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _FILE_DIGESTS[memo]
+
+
 def file_digest(loaded: LoadedFile) -> str:
     """SHA-256 of the file's bytes (the quads come from exactly these bytes)."""
     try:
-        stat = loaded.path.stat()
-        memo = (str(loaded.path.resolve()), stat.st_mtime_ns, stat.st_size)
-        if memo not in _FILE_DIGESTS:
-            _FILE_DIGESTS[memo] = hashlib.sha256(loaded.path.read_bytes()).hexdigest()
-        return _FILE_DIGESTS[memo]
+        return path_digest(loaded.path)
     except OSError:  # parsed from memory: the quads are the content
         return _digest(sorted(str(q) for q in loaded.quads))
 
