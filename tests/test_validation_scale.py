@@ -125,6 +125,86 @@ def test_a_change_in_another_file_invalidates_what_depends_on_it(
     assert {"pgsh:DocumentIssuerCode", "pgsh:MunicipalityCode"} <= rules, rules
 
 
+def _documents(directory: Path, *names: str) -> None:
+    for name in (*names, "municipalities.ttl", "organisations.ttl", "reviewers.ttl"):
+        shutil.copyfile(ROOT / "data" / name, directory / name)
+
+
+DOC = "https://w3id.org/policygraph/id/doc/helsingoer-psykiatripolitik/"
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        # a node of its own that points at one of the document's initiatives: only the
+        # inverse path pgsh:InitiativeOwner reads reaches the document's results
+        ("<urn:example:area>", {"pgsh:InitiativeOwner"}),
+        # one of the document's own focus areas, said again in another file
+        (f"<{DOC}focus-area-2>", {"pgsh:InitiativeOwner"}),
+    ],
+)
+def test_what_a_new_file_says_about_a_document_reaches_its_cached_results(
+    subject: str, expected: set[str], tmp_path: Path
+) -> None:
+    """The document is unchanged and its results are cached; another file, added and
+    then removed, gives one of its initiatives a second owner."""
+    _documents(tmp_path, "helsingoer-psykiatripolitik.ttl")
+    cache = tmp_path / "cache"
+    assert run.validate(tmp_path, cache_dir=cache).conforms
+    extra = tmp_path / "zz-extra.ttl"
+    extra.write_text(
+        f"{subject} <https://w3id.org/policygraph/def#hasInitiative> <{DOC}initiative-1.1.1> .\n",
+        encoding="utf-8",
+    )
+    report = run.validate(tmp_path, cache_dir=cache)
+    assert report == run.validate(tmp_path, reference=True)
+    rules = {r.rule_id for r in report.results if r.severity == "violation"}
+    assert expected <= rules, rules
+    extra.unlink()
+    assert run.validate(tmp_path, cache_dir=cache) == run.validate(tmp_path, reference=True)
+    assert run.validate(tmp_path, cache_dir=cache).conforms
+
+
+def test_a_removed_file_that_a_document_read_reaches_its_cached_results(tmp_path: Path) -> None:
+    """Without the draft, the adopted policy's prov:wasRevisionOf points at no
+    pg:PolicyDocument (pgsh:DocumentRevisionOf)."""
+    _documents(tmp_path, "ballerup-psykiatripolitik.ttl", "ballerup-psykiatripolitik-udkast.ttl")
+    cache = tmp_path / "cache"
+    assert run.validate(tmp_path, cache_dir=cache).conforms
+    (tmp_path / "ballerup-psykiatripolitik-udkast.ttl").unlink()
+    report = run.validate(tmp_path, cache_dir=cache)
+    assert report == run.validate(tmp_path, reference=True)
+    rules = {r.rule_id for r in report.results if r.severity == "violation"}
+    assert "pgsh:DocumentRevisionOf" in rules, rules
+
+
+def test_one_changed_file_is_the_only_one_evaluated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policygraph.validation import core
+
+    _documents(tmp_path, "helsingoer-psykiatripolitik.ttl", "herlev-socialpsykiatri-2019-2022.ttl")
+    cache = tmp_path / "cache"
+    first = run.validate(tmp_path, cache_dir=cache)
+    evaluated: list[str] = []
+    results_for = core.CoreShapes.results_for
+
+    def counting(self: core.CoreShapes, reader: core.Reader, subjects: list[core.Term]):  # type: ignore[no-untyped-def]
+        subjects = list(subjects)
+        evaluated.extend(s.value for s in subjects)
+        return results_for(self, reader, subjects)
+
+    monkeypatch.setattr(core.CoreShapes, "results_for", counting)
+    assert run.validate(tmp_path, cache_dir=cache) == first
+    assert evaluated == [], "nothing changed, yet the shapes ran again"
+    herlev = tmp_path / "herlev-socialpsykiatri-2019-2022.ttl"
+    with herlev.open("a", encoding="utf-8") as handle:
+        handle.write("# an edit that changes no triple\n")
+    assert run.validate(tmp_path, cache_dir=cache) == first
+    herlev_doc = "https://w3id.org/policygraph/id/doc/herlev-socialpsykiatri-2019-2022"
+    assert evaluated and all(s.startswith(herlev_doc) for s in evaluated), evaluated[:5]
+
+
 def test_the_cache_is_used_and_a_broken_entry_is_a_miss(tmp_path: Path, per_document: None) -> None:
     data = ROOT / "data" / "herlev-socialpsykiatri-2019-2022.ttl"
     cache = tmp_path / "cache"

@@ -52,33 +52,66 @@ class LoadedFile:
 
     Loaded straight into a store (:func:`load_store`), a file reads its quads back
     from the store on first use, so that loading makes no Python object per triple.
+    Parsed by :func:`parse_file`, it keeps the quads as parsed (:attr:`statements`),
+    and puts them in its named graph only when :attr:`quads` is first asked for.
     """
 
-    __slots__ = ("_quads", "_store", "graph", "path", "role")
+    __slots__ = ("_graph", "_parsed", "_quads", "_store", "path", "role")
 
     def __init__(
         self,
         path: Path,
-        graph: ox.NamedNode,
+        graph: ox.NamedNode | None,
         quads: tuple[ox.Quad, ...] | None = None,
         role: str = "data",  # "ontology", "vocabulary" or "data"
         *,
         store: ox.Store | None = None,
+        parsed: tuple[ox.Quad, ...] | None = None,
     ) -> None:
-        if quads is None and store is None:
+        if quads is None and store is None and parsed is None:
             raise ValueError("a LoadedFile needs its quads or the store that holds them")
+        if graph is None and parsed is None:
+            raise ValueError("a LoadedFile needs its graph, or its parsed quads to name it")
         self.path = path
-        self.graph = graph
+        self._graph = graph
         self.role = role
         self._quads = quads
         self._store = store
+        self._parsed = parsed
+
+    @property
+    def graph(self) -> ox.NamedNode:
+        """The named graph of the file (:func:`graph_name`)."""
+        if self._graph is None:
+            self._graph = graph_name(self.path, self.role, self._parsed)
+        return self._graph
+
+    @graph.setter
+    def graph(self, value: ox.NamedNode) -> None:
+        self._graph = value
 
     @property
     def quads(self) -> tuple[ox.Quad, ...]:
+        """The quads, in the file's named graph (triples of a default graph moved there)."""
         if self._quads is None:
-            assert self._store is not None
-            self._quads = tuple(self._store.quads_for_pattern(None, None, None, self.graph))
+            if self._parsed is not None:
+                graph = self.graph
+                self._quads = tuple(
+                    ox.Quad(q.subject, q.predicate, q.object, graph)
+                    if isinstance(q.graph_name, ox.DefaultGraph)
+                    else q
+                    for q in self._parsed
+                )
+            else:
+                assert self._store is not None
+                self._quads = tuple(self._store.quads_for_pattern(None, None, None, self.graph))
         return self._quads
+
+    @property
+    def statements(self) -> tuple[ox.Quad, ...]:
+        """The quads in whatever graph they were read into: for code that ignores graph
+        names, which then need not be set on every quad."""
+        return self._parsed if self._parsed is not None else self.quads
 
     def __len__(self) -> int:
         return len(self.quads)
@@ -206,7 +239,7 @@ def parse_file(path: Path, role: str = "data") -> LoadedFile:
             detail=f"not UTF-8 (byte {data[exc.start]:#x})",
         ) from None
     try:
-        parsed = list(ox.parse(data, format=fmt, base_iri=None))
+        parsed = tuple(ox.parse(data, format=fmt, base_iri=None))
     except SyntaxError as exc:
         line = exc.lineno
         column: int | None = exc.offset
@@ -231,14 +264,7 @@ def parse_file(path: Path, role: str = "data") -> LoadedFile:
             detail=detail,
         ) from None
     _check_literals(path, data, parsed)
-    graph = graph_name(path, role, parsed)
-    quads = tuple(
-        ox.Quad(q.subject, q.predicate, q.object, graph)
-        if fmt.supports_datasets is False or isinstance(q.graph_name, ox.DefaultGraph)
-        else q
-        for q in parsed
-    )
-    return LoadedFile(path=path, graph=graph, quads=quads, role=role)
+    return LoadedFile(path=path, graph=None, role=role, parsed=parsed)
 
 
 def _check_literals(path: Path, data: bytes, quads: Sequence[ox.Quad]) -> None:

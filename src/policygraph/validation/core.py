@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import cast
+from typing import Protocol, cast
 
 import pyoxigraph as ox
 import rdflib
@@ -87,6 +87,18 @@ class Unsupported(Exception):
 # ---------------------------------------------------------------------------
 # The data: the union of the triples, indexed
 # ---------------------------------------------------------------------------
+
+
+class Reader(Protocol):
+    """What the constraint checks read: an :class:`Index`, or a view of one."""
+
+    def objects(self, subject: Term, predicate: ox.NamedNode) -> Sequence[Term]: ...
+
+    def subjects(self, predicate: ox.NamedNode, obj: Term) -> Sequence[Term]: ...
+
+    def supers(self, cls: Term) -> frozenset[Term]: ...
+
+    def is_instance(self, node: Term, cls: Term) -> bool: ...
 
 
 class Index:
@@ -185,7 +197,7 @@ def _unique(values: dict[Term, list[Term]]) -> dict[Term, list[Term]]:
 # Paths
 # ---------------------------------------------------------------------------
 
-PathStep = Callable[[Index, Term], Iterable[Term]]
+PathStep = Callable[[Reader, Term], Iterable[Term]]
 
 
 @dataclass(frozen=True)
@@ -225,7 +237,7 @@ def _path(shapes: rdflib.Graph, node: Node) -> Path:
     if shapes.value(node, RDF.first) is not None:
         members = [_path(shapes, m) for m in Collection(shapes, node)]
 
-        def sequence(index: Index, focus: Term) -> Iterable[Term]:
+        def sequence(index: Reader, focus: Term) -> Iterable[Term]:
             current: Iterable[Term] = [focus]
             for member in members:
                 current = dict.fromkeys(v for c in current for v in member.step(index, c))
@@ -247,7 +259,7 @@ def _path(shapes: rdflib.Graph, node: Node) -> Path:
 #: A failure: (value node or None, constraint component IRI).
 Failure = tuple[Term | None, str]
 #: A constraint: (index, focus node, value nodes) -> its failures.
-Check = Callable[[Index, Term, Sequence[Term]], list[Failure]]
+Check = Callable[[Reader, Term, Sequence[Term]], list[Failure]]
 
 
 @dataclass
@@ -267,14 +279,14 @@ class Shape:
     def name(self) -> str:
         return "_:" + str(self.node) if isinstance(self.node, rdflib.BNode) else str(self.node)
 
-    def values(self, index: Index, focus: Term) -> Sequence[Term]:
+    def values(self, index: Reader, focus: Term) -> Sequence[Term]:
         return [focus] if self.path is None else list(self.path.step(index, focus))
 
-    def failures(self, index: Index, focus: Term) -> list[Failure]:
+    def failures(self, index: Reader, focus: Term) -> list[Failure]:
         values = self.values(index, focus)
         return [failure for check in self.checks for failure in check(index, focus, values)]
 
-    def conforms(self, index: Index, focus: Term) -> bool:
+    def conforms(self, index: Reader, focus: Term) -> bool:
         """Whether ``focus`` conforms (as the value node of a nested shape)."""
         values = self.values(index, focus)
         if any(check(index, focus, values) for check in self.checks):
@@ -466,7 +478,7 @@ def _max_count(count: int) -> Check:
     return lambda index, focus, values: [] if len(values) <= count else [(None, component)]
 
 
-def _each(component: str, ok: Callable[[Index, Term], bool]) -> Check:
+def _each(component: str, ok: Callable[[Reader, Term], bool]) -> Check:
     """A check of every value node on its own: one failure per value node that fails."""
     return lambda index, focus, values: [(v, component) for v in values if not ok(index, v)]
 
@@ -491,7 +503,7 @@ _PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {
 def _datatype(datatype: str) -> Check:
     python_type = _PYTHON_TYPES.get(datatype)
 
-    def ok(_index: Index, v: Term) -> bool:
+    def ok(_index: Reader, v: Term) -> bool:
         if not isinstance(v, ox.Literal):
             return False
         if datatype == str(RDFS.Literal):
@@ -537,7 +549,7 @@ def _has_value(wanted: Term) -> Check:
 
 
 def _pattern(expression: re.Pattern[str]) -> Check:
-    def ok(_index: Index, v: Term) -> bool:
+    def ok(_index: Reader, v: Term) -> bool:
         if isinstance(v, ox.BlankNode):
             return False
         return expression.search(v.value) is not None
@@ -548,7 +560,7 @@ def _pattern(expression: re.Pattern[str]) -> Check:
 def _language_in(languages: list[str]) -> Check:
     wanted = {language.lower() for language in languages}
 
-    def ok(_index: Index, v: Term) -> bool:
+    def ok(_index: Reader, v: Term) -> bool:
         if not isinstance(v, ox.Literal) or not v.language:
             return False
         tag = v.language.lower()
@@ -560,7 +572,7 @@ def _language_in(languages: list[str]) -> Check:
 def _unique_lang(active: bool) -> Check:
     component = _component("UniqueLang")
 
-    def check(_index: Index, _focus: Term, values: Sequence[Term]) -> list[Failure]:
+    def check(_index: Reader, _focus: Term, values: Sequence[Term]) -> list[Failure]:
         if not active:
             return []
         seen: set[str] = set()
@@ -586,7 +598,7 @@ def _range(predicate: Node, bound: rdflib.Literal) -> Check:
     name, holds = _RANGES[predicate]
     bound_is_string = isinstance(bound.value, str)
 
-    def ok(_index: Index, v: Term) -> bool:
+    def ok(_index: Reader, v: Term) -> bool:
         if not isinstance(v, ox.Literal):
             return False
         literal = _literal(v)
@@ -604,7 +616,7 @@ def _range(predicate: Node, bound: rdflib.Literal) -> Check:
 def _equals(other: ox.NamedNode) -> Check:
     component = _component("Equals")
 
-    def check(index: Index, focus: Term, values: Sequence[Term]) -> list[Failure]:
+    def check(index: Reader, focus: Term, values: Sequence[Term]) -> list[Failure]:
         mine = set(values)
         theirs = set(index.objects(focus, other))
         failures: list[Failure] = [(v, component) for v in mine - theirs]
@@ -628,7 +640,7 @@ def _comparable(term: Term) -> tuple[object, bool]:
 def _less_or_equal(other: ox.NamedNode) -> Check:
     component = _component("LessThanOrEquals")
 
-    def check(index: Index, focus: Term, values: Sequence[Term]) -> list[Failure]:
+    def check(index: Reader, focus: Term, values: Sequence[Term]) -> list[Failure]:
         failures: list[Failure] = []
         compared = [_comparable(c) for c in set(index.objects(focus, other))]
         for v in set(values):
@@ -654,7 +666,7 @@ def _not(member: Shape) -> Check:
 
 
 def _qualified(nested: Shape, low: int | None, high: int | None) -> Check:
-    def check(index: Index, focus: Term, values: Sequence[Term]) -> list[Failure]:
+    def check(index: Reader, focus: Term, values: Sequence[Term]) -> list[Failure]:
         conforming = sum(1 for v in values if nested.conforms(index, v))
         failures: list[Failure] = []
         if high is not None and conforming > high:
@@ -679,23 +691,52 @@ class CoreShapes:
     predicates: frozenset[str]
     inverse: frozenset[str]
 
+    @property
+    def per_node(self) -> bool:
+        """Whether every focus node is the subject of a triple (no ``sh:targetNode``, no
+        ``sh:targetObjectsOf``), so that :meth:`results_for` can serve any part of them."""
+        return not any(shape.nodes or shape.objects_of for shape in self.targeted)
+
     def results(self, triples: Iterable[ox.Triple | ox.Quad]) -> list[ValidationResult]:
         """Every result the shapes give on the union of ``triples`` (quads: graph names
         ignored), unlocated."""
         index = Index(triples, set(self.predicates), set(self.inverse))
-        found: list[ValidationResult] = []
-        # rdflib compares an ill-typed literal with a DeprecationWarning (NotImplemented in
-        # a boolean context), as in pySHACL's run; the rule `literal` reports the value.
-        with ill_typed_literals_allowed(), warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
-            for shape in self.targeted:
-                focus_nodes = _focus_nodes(index, shape)
-                # the shape and its property shapes report on the same focus nodes
-                for reporter in (shape, *shape.properties):
-                    for focus in focus_nodes:
-                        for value, component in reporter.failures(index, focus):
-                            found.append(_result(reporter, focus, value, component))
-        return found
+        return _report(index, [(shape, _focus_nodes(index, shape)) for shape in self.targeted])
+
+    def results_for(self, reader: Reader, subjects: Iterable[Term]) -> list[ValidationResult]:
+        """The results whose focus node is one of ``subjects``, read through ``reader``
+        (for shapes that are :attr:`per_node`): what :meth:`results` gives them."""
+        subjects = list(subjects)
+        members: defaultdict[Term, dict[Term, None]] = defaultdict(dict)
+        for subject in subjects:
+            for cls in reader.objects(subject, RDF_TYPE):
+                for parent in reader.supers(cls):
+                    members[parent][subject] = None
+        targets = []
+        for shape in self.targeted:
+            focus: dict[Term, None] = {}
+            for cls in shape.classes:
+                focus.update(members.get(cls, {}))
+            for predicate in shape.subjects_of:
+                focus.update(dict.fromkeys(s for s in subjects if reader.objects(s, predicate)))
+            targets.append((shape, list(focus)))
+        return _report(reader, targets)
+
+
+def _report(reader: Reader, targets: list[tuple[Shape, list[Term]]]) -> list[ValidationResult]:
+    """The results of each shape on its focus nodes."""
+    found: list[ValidationResult] = []
+    # rdflib compares an ill-typed literal with a DeprecationWarning (NotImplemented in
+    # a boolean context), as in pySHACL's run; the rule `literal` reports the value.
+    with ill_typed_literals_allowed(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
+        for shape, focus_nodes in targets:
+            # the shape and its property shapes report on the same focus nodes
+            for reporter in (shape, *shape.properties):
+                for focus in focus_nodes:
+                    for value, component in reporter.failures(reader, focus):
+                        found.append(_result(reporter, focus, value, component))
+    return found
 
 
 def compile_shapes(shapes: rdflib.Graph) -> CoreShapes:

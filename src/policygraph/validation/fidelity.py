@@ -55,7 +55,7 @@ def fidelity_key(source: SourceFile) -> str:
     names = sorted(
         {
             q.object.value
-            for q in source.loaded.quads
+            for q in source.loaded.statements
             if q.predicate.value == PG + "fileName" and isinstance(q.object, ox.Literal)
         }
     )
@@ -225,7 +225,7 @@ def authority(path: Path | None = None) -> dict[str, Municipality]:
     except LoadError:
         return {}
     index = _Index()
-    index.add(loaded.quads)
+    index.add(loaded.statements)
     return {
         iri: Municipality(
             iri,

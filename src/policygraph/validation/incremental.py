@@ -20,7 +20,7 @@ import rdflib
 
 from .. import resources
 from ..loading import LoadedFile
-from . import core
+from . import core, footprints
 from .core import CoreShapes, compile_shapes
 from .model import ValidationResult
 from .plan import Plan, SparqlShape, Unsupported, plan, predicates, sparql_results
@@ -65,6 +65,8 @@ def _code_stamp() -> str:
     hasher = hashlib.sha256()
     for module in (
         __file__,
+        core.__file__,
+        footprints.__file__,
         plan_module.__file__,
         units.__file__,
         rules.__file__,
@@ -91,14 +93,14 @@ def shape_findings(
     engine = core_shapes()
     if engine is not None:
         try:
-            return _union_findings(units, shapes, engine)
+            return _union_findings(units, shapes, engine, cache)
         except Unsupported:
             return None
     local = all(shape.local for shape in shapes.sparql)
     found: list[ValidationResult] = []
     if not local:  # the SPARQL shapes once over the union
         store = ox.Store()
-        store.extend([q for unit in units for f in unit.files for q in f.quads])
+        store.extend([q for unit in units for f in unit.files for q in f.statements])
         try:
             found = sparql_results(store, shapes.sparql)
         except Unsupported:
@@ -161,12 +163,14 @@ _CORE: dict[int, tuple[Plan, CoreShapes | None]] = {}
 
 
 def _union_findings(
-    units: Sequence[Unit], shapes: Plan, engine: CoreShapes
+    units: Sequence[Unit], shapes: Plan, engine: CoreShapes, cache: Cache
 ) -> list[ValidationResult]:
-    """Every SHACL result over the union: the core shapes, then the SPARQL shapes."""
-    quads = [q for unit in units for f in unit.files for q in f.quads]
-    found = engine.results(quads)
+    """Every SHACL result over the union: the core shapes (each unit's results kept in
+    ``cache`` while what they read is unchanged, :mod:`.footprints`), then the SPARQL
+    shapes."""
+    found = footprints.core_findings(units, engine, cache, stamp())
     if shapes.sparql:
+        quads = [q for unit in units for f in unit.files for q in f.statements]
         found += _sparql_findings(quads, shapes.sparql)
     return found
 

@@ -24,7 +24,7 @@ class Locator:
         # A blank node is located where the statement that holds it is: [ ... ] inline.
         self._holder: dict[str, str] = {}
         for source in files:
-            for quad in source.loaded.quads:
+            for quad in source.loaded.statements:
                 if isinstance(quad.object, ox.BlankNode):
                     self._holder.setdefault(term_text(quad.object), term_text(quad.subject))
         typed = [(f, typed_subjects(f.loaded)) for f in files]
@@ -67,11 +67,11 @@ def _memo(kind: str, loaded: LoadedFile) -> set[str]:
     if kind == "typed":
         found = {
             q.subject.value
-            for q in loaded.quads
+            for q in loaded.statements
             if type(q.subject) is named and q.predicate.value == RDF_TYPE
         }
     else:
-        found = {q.subject.value for q in loaded.quads if type(q.subject) is named}
+        found = {q.subject.value for q in loaded.statements if type(q.subject) is named}
     if len(_SUBJECTS) > 4096:
         _SUBJECTS.clear()
     _SUBJECTS[key] = (loaded, found)

@@ -135,8 +135,8 @@ def repository_findings(
             return cached(targets[number], compute, fidelity_key(targets[number]))
 
     found += fidelity_findings(
-        [(s.name, s.loaded.quads, s.text.prefixes if s.text else {}) for s in targets],
-        [c.loaded.quads for c in context],
+        [(s.name, s.loaded.statements, s.text.prefixes if s.text else {}) for s in targets],
+        [c.loaded.statements for c in context],
         locator,
         memo,
     )
@@ -152,7 +152,7 @@ def duplicate_subjects(
     defined: dict[str, list[tuple[SourceFile, int | None]]] = {}
     for source in files:
         lines = source.text.subject_lines() if source.text else {}
-        for quad in source.loaded.quads:
+        for quad in source.loaded.statements:
             if (
                 quad.predicate.value == RDF_TYPE
                 and isinstance(quad.subject, ox.NamedNode)
@@ -300,7 +300,7 @@ def placeholders(
 ) -> list[ValidationResult]:
     """Literals still holding a ``TODO`` placeholder (as ``policygraph new`` writes them)."""
     found = []
-    for quad in source.loaded.quads:
+    for quad in source.loaded.statements:
         if isinstance(quad.object, ox.Literal) and "TODO" in quad.object.value:
             found.append(
                 _finding(
@@ -340,7 +340,7 @@ def relative_iris(source: SourceFile, locator: Locator) -> list[ValidationResult
 def _uses(loaded: LoadedFile, wanted: Callable[[str], bool]) -> Iterable[tuple[str, str, str]]:
     """(subject, predicate, IRI) for each IRI in predicate or object position that is wanted."""
     seen: set[tuple[str, str, str]] = set()
-    for quad in loaded.quads:
+    for quad in loaded.statements:
         subject = term_text(quad.subject)
         predicate = quad.predicate.value
         for term in (quad.predicate, quad.object):

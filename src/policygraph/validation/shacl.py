@@ -56,8 +56,8 @@ def shapes_graph() -> rdflib.Graph:
         loaded = parse_file(path, "ontology")
     except LoadError as exc:
         raise ShapesError(f"the shapes file is broken: {exc}") from None
-    _check_shacl_terms(path, loaded.quads)
-    return add_to_rdflib(loaded.quads)
+    _check_shacl_terms(path, loaded.statements)
+    return add_to_rdflib(loaded.statements)
 
 
 def _check_shacl_terms(path: object, quads: Sequence[ox.Quad]) -> None:
@@ -115,7 +115,7 @@ def run_shapes(
     """pySHACL over ``files`` and ``triples`` with ``shapes`` (default: the shipped ones)."""
     data = rdflib.Graph()
     for loaded in files:
-        add_to_rdflib(loaded.quads, data)
+        add_to_rdflib(loaded.statements, data)
     add_to_rdflib(triples, data)
     try:
         # rdflib compares an ill-typed literal ("2023-13-01"^^xsd:date) with a

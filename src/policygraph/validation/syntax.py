@@ -89,7 +89,7 @@ def read_source(
             message = _after_path(str(exc), name).split(": ", 1)[-1]
             return None, [_input(name, "limit", message, line=exc.line)]
         return None, _load_error_findings(name, text, exc)
-    if not loaded.quads:
+    if not loaded.statements:
         return None, [
             _input(
                 name,

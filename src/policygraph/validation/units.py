@@ -85,7 +85,7 @@ class Neighbourhoods:
                 digest = file_digest(loaded)[:16]
                 model = loaded.role != "data"
                 before = len(self.blank)  # labels count from each file's own start
-                for quad in loaded.quads:
+                for quad in loaded.statements:
                     triple = quad.triple
                     subject, predicate, obj = triple.subject, triple.predicate, triple.object
                     out[subject].add(triple)
@@ -105,7 +105,7 @@ class Neighbourhoods:
     def graph(self, unit: Unit) -> set[ox.Triple]:
         """The unit's triples and its neighbourhood (add :attr:`axioms` to validate)."""
         found: set[ox.Triple] = set()
-        subjects = {q.subject for loaded in unit.files for q in loaded.quads}
+        subjects = {q.subject for loaded in unit.files for q in loaded.statements}
         for subject in subjects:
             found |= self.out.get(subject, set())
             found |= self.into.get(subject, set())
@@ -125,7 +125,7 @@ class Neighbourhoods:
         return str(term)
 
     def key(self, unit: Unit, graph: set[ox.Triple], stamp: str) -> str:
-        own = {q.triple for loaded in unit.files for q in loaded.quads}
+        own = {q.triple for loaded in unit.files for q in loaded.statements}
         foreign = sorted(self.canonical(t) for t in graph - own)
         material = [stamp, self.axiom_digest, *(file_digest(f) for f in unit.files), *foreign]
         return _digest(material)
@@ -176,7 +176,7 @@ def file_digest(loaded: LoadedFile) -> str:
     try:
         return path_digest(loaded.path)
     except OSError:  # parsed from memory: the quads are the content
-        return _digest(sorted(str(q) for q in loaded.quads))
+        return _digest(sorted(str(q) for q in loaded.statements))
 
 
 # ---------------------------------------------------------------------------
