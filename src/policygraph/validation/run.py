@@ -170,7 +170,7 @@ def _validate_sources(
     from . import incremental
 
     cache = cache or Cache(None)
-    locator = Locator([*targets, *context])
+    located: list[Locator] = []  # built with the rules, while the shapes run beside them
 
     def shapes() -> list[ValidationResult] | None:
         if reference:
@@ -178,8 +178,9 @@ def _validate_sources(
         return incremental.shape_findings(model_files, context, targets, cache, jobs)
 
     def rules() -> list[ValidationResult]:
+        located.append(Locator([*targets, *context]))
         memo = None if reference else incremental.file_rules(cache, model_files)
-        return repository_findings(targets, context, others, model_files, memo, locator)
+        return repository_findings(targets, context, others, model_files, memo, located[0])
 
     if jobs > 1 and not reference and incremental.core_shapes() is not None:
         found, repository = beside(shapes, rules)
@@ -192,9 +193,9 @@ def _validate_sources(
         from . import shacl
 
         files = [*model_files, *(s.loaded for s in [*context, *targets])]
-        found = shacl.run_shapes(files, locator)
+        found = shacl.run_shapes(files, located[0])
     else:
-        found = [_located(r, locator) for r in found]
+        found = [_located(r, located[0]) for r in found]
     # A repository rule says more than the SHACL result for the same node and value: an
     # unknown concept (sh:class), an issuer not in the list (sh:class, the code path), an
     # ill-typed literal (sh:datatype, sh:lessThanOrEquals ...).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,10 +33,10 @@ class SourceFile:
 
     loaded: LoadedFile
     text: TurtleText | None
+    name: str = field(init=False, compare=False)  # the path as findings name the file
 
-    @property
-    def name(self) -> str:
-        return str(self.loaded.path)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", str(self.loaded.path))
 
 
 def read_source(
