@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import resources
 from ..errors import LoadError, ShapesError
 from ..loading import LoadedFile, Paths, as_paths, expand, shipped_model
+from ..memory import no_cycle_collection
 from ..turtle.lexer import scan
 from .fidelity import FIDELITY_RULES
 from .locate import Locator
@@ -116,6 +117,13 @@ def validate(
     >>> report.conforms, report.exit_code()
     (True, 0)
     """
+    with no_cycle_collection():
+        return _validate(paths, cache_dir, jobs, reference)
+
+
+def _validate(
+    paths: Paths, cache_dir: str | Path | None, jobs: int, reference: bool
+) -> ValidationReport:
     target_paths = data_files(as_paths(paths))
     context_paths = context_files(target_paths)
     store = Cache(Path(cache_dir) if cache_dir is not None and not reference else None)
