@@ -41,7 +41,15 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from ..terms import ill_typed_literals_allowed, to_rdflib
 from .model import Severity, ValidationResult
 
-__all__ = ["CoreShapes", "Unsupported", "compile_shapes", "finding_text"]
+__all__ = [
+    "Classes",
+    "CoreShapes",
+    "Index",
+    "Reader",
+    "Unsupported",
+    "compile_shapes",
+    "finding_text",
+]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Node = rdflib.term.Node
@@ -101,7 +109,37 @@ class Reader(Protocol):
     def is_instance(self, node: Term, cls: Term) -> bool: ...
 
 
-class Index:
+class Classes:
+    """Class membership on top of :meth:`objects`: ``rdfs:subClassOf*`` closures, once
+    per class."""
+
+    def __init__(self) -> None:
+        self._supers: dict[Term, frozenset[Term]] = {}
+
+    def objects(self, subject: Term, predicate: ox.NamedNode) -> Sequence[Term]:
+        raise NotImplementedError
+
+    def supers(self, cls: Term) -> frozenset[Term]:
+        """``cls`` and every class it is a ``rdfs:subClassOf*``."""
+        found = self._supers.get(cls)
+        if found is None:
+            seen = {cls}
+            todo = [cls]
+            while todo:
+                for parent in self.objects(todo.pop(), SUBCLASS):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            found = self._supers[cls] = frozenset(seen)
+        return found
+
+    def is_instance(self, node: Term, cls: Term) -> bool:
+        if isinstance(node, ox.Literal):
+            return False
+        return any(cls in self.supers(t) for t in self.objects(node, RDF_TYPE))
+
+
+class Index(Classes):
     """The union of the triples, by predicate and subject (and object, for inverse paths).
 
     Only the predicates the shapes read are kept; a triple stated in two files counts
@@ -114,6 +152,7 @@ class Index:
         predicates: set[str],
         inverse: set[str],
     ) -> None:
+        super().__init__()
         wanted = {ox.NamedNode(p) for p in predicates} | {RDF_TYPE, SUBCLASS}
         back = {ox.NamedNode(p) for p in inverse}
         out: defaultdict[ox.NamedNode, defaultdict[Term, list[Term]]] = defaultdict(
@@ -136,7 +175,6 @@ class Index:
                     into[predicate][obj].append(subject)
         self.out = {p: _unique(values) for p, values in out.items()}
         self.into = {p: _unique(values) for p, values in into.items()}
-        self._supers: dict[Term, frozenset[Term]] = {}
         self._instances: dict[Term, frozenset[Term]] = {}
         self._typed: dict[Term, list[Term]] | None = None  # class -> its direct instances
 
@@ -145,25 +183,6 @@ class Index:
 
     def subjects(self, predicate: ox.NamedNode, obj: Term) -> list[Term]:
         return self.into.get(predicate, {}).get(obj, [])
-
-    def supers(self, cls: Term) -> frozenset[Term]:
-        """``cls`` and every class it is a ``rdfs:subClassOf*``."""
-        found = self._supers.get(cls)
-        if found is None:
-            seen = {cls}
-            todo = [cls]
-            while todo:
-                for parent in self.objects(todo.pop(), SUBCLASS):
-                    if parent not in seen:
-                        seen.add(parent)
-                        todo.append(parent)
-            found = self._supers[cls] = frozenset(seen)
-        return found
-
-    def is_instance(self, node: Term, cls: Term) -> bool:
-        if isinstance(node, ox.Literal):
-            return False
-        return any(cls in self.supers(t) for t in self.objects(node, RDF_TYPE))
 
     def instances(self, cls: Term) -> frozenset[Term]:
         found = self._instances.get(cls)

@@ -34,7 +34,7 @@ from typing import TypedDict, cast
 
 import pyoxigraph as ox
 
-from .core import RDF_TYPE, SUBCLASS, CoreShapes, Index, Term
+from .core import Classes, CoreShapes, Index, Term
 from .model import ValidationResult
 from .units import Cache, Unit, file_digest, term_text
 
@@ -55,10 +55,11 @@ class Entry(TypedDict):
     results: list[dict[str, str | int | None]] | None  # None: they name a blank node
 
 
-class Recording:
+class Recording(Classes):
     """A reader that notes every node whose triples it was asked for."""
 
     def __init__(self, reader: Index | Union) -> None:
+        super().__init__()
         self.reader = reader
         self.read: set[Term] = set()
 
@@ -75,13 +76,8 @@ class Recording:
         self.read.update(found)  # the rdfs:subClassOf of each of them was read
         return found
 
-    def is_instance(self, node: Term, cls: Term) -> bool:
-        if isinstance(node, ox.Literal):
-            return False
-        return any(cls in self.supers(t) for t in self.objects(node, RDF_TYPE))
 
-
-class Union:
+class Union(Classes):
     """The union of the units, read through the units that hold each node; a unit's
     triples are indexed the first time a read needs them."""
 
@@ -96,8 +92,8 @@ class Union:
         self.holders = holders
         self.predicates = set(predicates)
         self.inverse = set(inverse)
+        super().__init__()
         self.parts: dict[int, Index] = {}
-        self._supers: dict[Term, frozenset[Term]] = {}
 
     def _part(self, number: int) -> Index:
         part = self.parts.get(number)
@@ -119,24 +115,6 @@ class Union:
             return self._part(found[0]).subjects(predicate, obj)
         parts = [self._part(h).subjects(predicate, obj) for h in found]
         return list(dict.fromkeys(v for part in parts for v in part))
-
-    def supers(self, cls: Term) -> frozenset[Term]:
-        found = self._supers.get(cls)
-        if found is None:
-            seen = {cls}
-            todo = [cls]
-            while todo:
-                for parent in self.objects(todo.pop(), SUBCLASS):
-                    if parent not in seen:
-                        seen.add(parent)
-                        todo.append(parent)
-            found = self._supers[cls] = frozenset(seen)
-        return found
-
-    def is_instance(self, node: Term, cls: Term) -> bool:
-        if isinstance(node, ox.Literal):
-            return False
-        return any(cls in self.supers(t) for t in self.objects(node, RDF_TYPE))
 
 
 def core_findings(
