@@ -116,9 +116,8 @@ def analyse_similarity_command(
 
     Jaccard compares the sets of linked concepts, cosine how often each is linked.
     Pairs are ranked most similar first. The number of pairs grows with the square of
-    the municipalities (4,753 for 98), so a table shows the
-    50 most similar and says how many there are; --top N shows N, --all (and every format
-    other than table) shows them all.
+    the municipalities (4,753 for 98), so a table shows the 50 most similar and says how
+    many there are; --top N shows N, --all (and every format other than table) all.
 
     \b
     Example:
