@@ -3,9 +3,11 @@ analysis uses to read it (labels, documents, issuers, profiles)."""
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
@@ -115,6 +117,26 @@ def projection(graph: PolicyGraph) -> nx.DiGraph[str]:
     >>> g.nodes["https://w3id.org/policygraph/id/recovery-principle/5"]["label_da"]
     'Hjælp borgerne så tidligt som muligt'
     """
+    with _no_cycle_collection():
+        return _projection(graph)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: building the projection allocates millions of
+    tuples and dicts that form no cycles, and each full collection on the way would
+    walk every one of them again (a quarter of the build's time at 500 municipalities).
+    Nothing is left for the collector: reference counting frees all of it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _projection(graph: PolicyGraph) -> nx.DiGraph[str]:
     result: nx.DiGraph[str] = nx.DiGraph()
     columns = ("notation", "label_en", "label_da", "document", "status", "kind")
     attributes: dict[str, dict[str, str]] = {}
