@@ -204,15 +204,14 @@ def _louvain_levels(
     if not edge.any():  # networkx: an empty graph is its singletons
         return [{u} for u in range(count)]
     loops = [float(w) for w in np.diagonal(weights)]
-    rows = [weights[u][edge[u]].tolist() for u in range(count)]
     # Degrees as networkx sums them: on the graph as built, a self-loop comes first in
     # its node's adjacency; on louvain_partitions' copy, the neighbours are in order.
-    built = [
-        _degree([loop, *_without(row, u, edge)] if loop else row, loop)
-        for u, (row, loop) in enumerate(zip(rows, loops, strict=True))
-    ]
-    degrees = [_degree(row, loop) for row, loop in zip(rows, loops, strict=True)]
-    partition: list[set[int]] = [{u} for u in range(count)]
+    built: list[float] = []
+    degrees: list[float] = []
+    for u, loop in enumerate(loops):
+        row = weights[u][edge[u]].tolist()
+        degrees.append(_degree(row, loop))
+        built.append(_degree([loop, *_without(row, u, edge)], loop) if loop else degrees[-1])
     mod = _modularity(built, [[loop] if loop else [] for loop in loops], resolution)
     m = sum(degrees) / 2
     node2com = _first_level(weights, edge, degrees, m, resolution, seed)
