@@ -67,6 +67,32 @@ def test_pairs_are_ranked_most_similar_first() -> None:
     assert table.rows[0] == ("a", 1.0, 0.6667, 0.25)
 
 
+def test_top_pairs_are_the_head_of_the_ranking() -> None:
+    # Four profiles, six pairs. Jaccard: a-b 2/3, a-c 1/4, a-d 0, b-c 1/3, b-d 0,
+    # c-d 1/2 (c = {y, w}, d = {w}). Ranked: a-b, c-d, b-c, a-c, then the two zeros
+    # (a-d before b-d by key).
+    s = analysis.similarity({"a": {"x", "y", "z"}, "b": {"x", "y"}, "c": {"y", "w"}, "d": {"w"}})
+    assert s.pair_count == 6
+    every = [(p.a, p.b) for p in s.pairs()]
+    assert every == [("a", "b"), ("c", "d"), ("b", "c"), ("a", "c"), ("a", "d"), ("b", "d")]
+    assert [(p.a, p.b) for p in s.pairs(top=2)] == [("a", "b"), ("c", "d")]
+    assert s.pairs(top=10) == s.pairs() and s.pairs(top=0) == []
+    assert [r[:2] for r in s.pairs_result(top=1).rows] == [("a", "b")]
+    assert analysis.similarity({"a": {"x"}}).pairs(top=5) == []
+    with pytest.raises(policygraph.ParameterError, match="top"):
+        s.pairs(top=-1)
+
+
+def test_ties_on_the_metric_are_ranked_by_the_other_metric() -> None:
+    # a = {x:1, y:1}, b = {x:1, z:1}, c = {x:3, w:1}: every pair shares x of three
+    # concepts (Jaccard 1/3). Cosine a-b = 1/2, a-c = b-c = 3/(sqrt 2 sqrt 10) = 0.671:
+    # a-c and b-c first (tied on both: by key), then a-b.
+    s = analysis.similarity({"a": {"x": 1, "y": 1}, "b": {"x": 1, "z": 1}, "c": {"x": 3, "w": 1}})
+    assert [(p.a, p.b) for p in s.pairs()] == [("a", "c"), ("b", "c"), ("a", "b")]
+    assert [(p.a, p.b) for p in s.pairs(top=1)] == [("a", "c")]
+    assert s.pairs()[0].cosine == pytest.approx(3 / math.sqrt(20))
+
+
 def test_unknown_metric_and_facet_are_parameter_errors() -> None:
     s = analysis.similarity({"a": {"x"}})
     with pytest.raises(policygraph.ParameterError, match="jaccard or cosine"):
@@ -263,6 +289,45 @@ def test_communities_are_described_by_themes_and_principles() -> None:
     assert first.dominant["theme"][0] == (THEME + "housing", "housing", 2)
     assert first.dominant["principle"][0][0] == RP + "1"
     assert "theme: housing (2)" in first.describe()
+
+
+def _networkx_louvain(features: dict[str, set[str]], seed: int, resolution: float) -> list[Any]:
+    """The reference: networkx's Louvain on the graph of distinct feature sets, built
+    edge by edge with Python numbers (self-loops n(n-1)/2, edges n·m·Jaccard)."""
+    groups: dict[frozenset[str], list[str]] = {}
+    for item in sorted(features):
+        groups.setdefault(frozenset(features[item]), []).append(item)
+    nodes = sorted((members[0], key, len(members)) for key, members in groups.items())
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(name for name, _, _ in nodes)
+    graph.add_weighted_edges_from((n, n, c * (c - 1) / 2) for n, _, c in nodes if c > 1)
+    for i, (a, set_a, count_a) in enumerate(nodes):
+        for b, set_b, count_b in nodes[i + 1 :]:
+            if set_a & set_b:
+                graph.add_edge(a, b, weight=count_a * count_b * analysis.jaccard(set_a, set_b))
+    found = nx.community.louvain_communities(graph, resolution=resolution, seed=seed)
+    members = {name: groups[key] for name, key, _ in nodes}
+    return sorted(sorted(m for name in c for m in members[name]) for c in found)
+
+
+def test_communities_are_networkx_louvain_on_random_feature_sets() -> None:
+    # The first Louvain level runs on arrays (communities.py); it must take every
+    # decision networkx takes, so the communities are networkx's on any input.
+    import random
+
+    from policygraph.analysis.communities import _louvain
+
+    rng = random.Random(18)
+    for _ in range(60):
+        kinds = rng.randint(1, 10)
+        features = {
+            f"i{k:02d}": {f"f{rng.randrange(kinds)}" for _ in range(rng.randint(1, 4))}
+            for k in range(rng.randint(1, 50))
+        }
+        for resolution in (0.8, 1.0, 1.3):
+            seed = rng.randrange(1_000_000)
+            ours = sorted(sorted(c) for c in _louvain(features, seed=seed, resolution=resolution))
+            assert ours == _networkx_louvain(features, seed, resolution), (features, seed)
 
 
 # -- export ----------------------------------------------------------------------------
@@ -487,3 +552,23 @@ def test_analyse_export_writes_a_file(tmp_path: Path) -> None:
 def test_analyse_bad_option_exits_2() -> None:
     result = CliRunner().invoke(main, ["analyse", "coverage", "--kind", "colour"])
     assert result.exit_code == 2, result.output
+
+
+def test_analyse_similarity_table_is_bounded_and_says_how_many_pairs() -> None:
+    data = [str(p) for p in shipped_files()]
+    network = analysis.projection(policygraph.load(data))
+    issuers = len(analysis.municipality_documents(network))
+    pairs = issuers * (issuers - 1) // 2
+    assert pairs > 2
+    runner = CliRunner()
+    top = runner.invoke(main, ["analyse", "similarity", "--top", "2", "--format", "csv", *data])
+    assert top.exit_code == 0, top.output
+    assert len(top.stdout.splitlines()) == 1 + 2  # header and two pairs
+    assert f"the 2 most similar of {pairs:,} pairs" in top.stderr
+    every = runner.invoke(main, ["analyse", "similarity", "--format", "csv", *data])
+    assert len(every.stdout.splitlines()) == 1 + pairs and every.stderr == ""
+    assert every.stdout.splitlines()[:3] == top.stdout.splitlines()
+    table = runner.invoke(main, ["analyse", "similarity", "--all", *data])
+    assert f"({pairs} rows)" in table.stdout and table.stderr == ""
+    both = runner.invoke(main, ["analyse", "similarity", "--top", "2", "--all", *data])
+    assert both.exit_code == 2 and "not both" in both.output

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import networkx as nx
 
 from ..errors import ParameterError
+from ..memory import no_cycle_collection
 from ..namespaces import SPARQL_PREFIXES
 from ..terms import to_text
 
@@ -115,6 +116,11 @@ def projection(graph: PolicyGraph) -> nx.DiGraph[str]:
     >>> g.nodes["https://w3id.org/policygraph/id/recovery-principle/5"]["label_da"]
     'Hjælp borgerne så tidligt som muligt'
     """
+    with no_cycle_collection():  # millions of tuples and dicts, and no cycles
+        return _projection(graph)
+
+
+def _projection(graph: PolicyGraph) -> nx.DiGraph[str]:
     result: nx.DiGraph[str] = nx.DiGraph()
     columns = ("notation", "label_en", "label_da", "document", "status", "kind")
     attributes: dict[str, dict[str, str]] = {}

@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..errors import ParameterError
 from ..results import QueryResult
 from ..terms import PyValue
@@ -62,23 +64,38 @@ class Similarity:
             raise ParameterError(f"unknown metric {metric!r}; use jaccard or cosine.")
         return self.jaccard if metric == "jaccard" else self.cosine
 
-    def pairs(self, metric: str = "jaccard") -> list[SimilarPair]:
-        """Every unordered pair, most similar first (ties: the other metric, then keys)."""
-        self.matrix(metric)
-        pairs = [
-            SimilarPair(self.keys[i], self.keys[j], self.jaccard[i][j], self.cosine[i][j])
-            for i in range(len(self.keys))
-            for j in range(i + 1, len(self.keys))
-        ]
-        other = "cosine" if metric == "jaccard" else "jaccard"
-        return sorted(pairs, key=lambda p: (-getattr(p, metric), -getattr(p, other), p.a, p.b))
+    @property
+    def pair_count(self) -> int:
+        """How many unordered pairs there are: ``n (n - 1) / 2`` for ``n`` keys."""
+        return len(self.keys) * (len(self.keys) - 1) // 2
 
-    def pairs_result(self, metric: str = "jaccard") -> QueryResult:
-        """:meth:`pairs` as a table."""
+    def pairs(self, metric: str = "jaccard", *, top: int | None = None) -> list[SimilarPair]:
+        """Every unordered pair, most similar first (ties: the other metric, then keys);
+        with ``top``, only the first ``top`` of that ranking."""
+        self.matrix(metric)
+        if top is not None and top < 0:
+            raise ParameterError(f"top must be 0 or more, not {top}.")
+        count = len(self.keys)
+        if count < 2:
+            return []
+        other = "cosine" if metric == "jaccard" else "jaccard"
+        first, second = np.triu_indices(count, 1)  # i < j, so keys[i] < keys[j] (keys sorted)
+        by = np.array(self.matrix(metric), dtype=np.float64)[first, second]
+        then = np.array(self.matrix(other), dtype=np.float64)[first, second]
+        # Stable sort on the last key first: metric descending, the other descending,
+        # then a and b ascending (the row and column of the sorted keys).
+        order = np.lexsort((second, first, -then, -by))[:top]
+        return [
+            SimilarPair(self.keys[i], self.keys[j], self.jaccard[i][j], self.cosine[i][j])
+            for i, j in zip(first[order].tolist(), second[order].tolist(), strict=True)
+        ]
+
+    def pairs_result(self, metric: str = "jaccard", *, top: int | None = None) -> QueryResult:
+        """:meth:`pairs` as a table (the first ``top`` rows with ``top``)."""
         index = dict(zip(self.keys, self.labels, strict=True))
         rows = tuple(
             (index[p.a], index[p.b], round(p.jaccard, 4), round(p.cosine, 4))
-            for p in self.pairs(metric)
+            for p in self.pairs(metric, top=top)
         )
         return QueryResult(columns=("a", "b", "jaccard", "cosine"), rows=rows)
 
@@ -127,26 +144,36 @@ def _matrices(
 ) -> tuple[tuple[tuple[float, ...], ...], tuple[tuple[float, ...], ...]]:
     """The Jaccard and cosine matrices of ``vectors``, as :func:`jaccard` of the
     positive keys and :func:`cosine` give them (a vector is 1.0 with itself when it has
-    any count), each pair computed once: both measures are symmetric, exactly so on
-    integer counts."""
+    any count).
+
+    Both are computed from integer matrix products (shared keys, dot products), exact
+    on integer counts, and one division (and one square root) per cell, the same
+    floating-point operations as :func:`jaccard` and :func:`cosine`: the values are
+    identical to theirs, at the cost of two products instead of a loop over pairs."""
     count = len(vectors)
-    present = [frozenset(k for k, v in vector.items() if v > 0) for vector in vectors]
-    keys = [frozenset(vector) for vector in vectors]
-    squares = [sum(v * v for v in vector.values()) for vector in vectors]
-    jac = [[0.0] * count for _ in range(count)]
-    cos = [[0.0] * count for _ in range(count)]
-    for i, (a, set_a, square_a) in enumerate(zip(vectors, present, squares, strict=True)):
-        jac[i][i] = 1.0 if a else jaccard(set_a, set_a)
-        for j in range(i, count):
-            b = vectors[j]
-            if j > i:
-                shared = len(set_a & present[j])
-                union = len(set_a) + len(present[j]) - shared
-                jac[i][j] = jac[j][i] = shared / union if union else 0.0
-            dot = sum(a[key] * b[key] for key in keys[i] & keys[j])  # integers: exact
-            norm = math.sqrt(square_a * squares[j])
-            cos[i][j] = cos[j][i] = min(1.0, dot / norm) if norm else 0.0
-    return tuple(map(tuple, jac)), tuple(map(tuple, cos))
+    if count == 0:
+        return (), ()
+    features = sorted({key for vector in vectors for key in vector})
+    column = {key: index for index, key in enumerate(features)}
+    values = np.zeros((count, len(features)), dtype=np.int64)
+    for row, vector in enumerate(vectors):
+        for key, value in vector.items():
+            values[row, column[key]] = value
+    present = (values > 0).astype(np.int64)
+    sizes = present.sum(axis=1)
+    shared = present @ present.T
+    union = sizes[:, None] + sizes[None, :] - shared
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.where(union > 0, shared / np.where(union > 0, union, 1), 0.0)
+        dot = values @ values.T  # integers: exact
+        squares = (values * values).sum(axis=1)
+        norm = np.sqrt((squares[:, None] * squares[None, :]).astype(np.float64))
+        cos = np.where(norm > 0, np.minimum(1.0, dot / np.where(norm > 0, norm, 1.0)), 0.0)
+    nonempty = np.array([bool(vector) for vector in vectors])
+    np.fill_diagonal(jac, np.where(nonempty, 1.0, 0.0))
+    jac_rows: tuple[tuple[float, ...], ...] = tuple(map(tuple, jac.tolist()))
+    cos_rows: tuple[tuple[float, ...], ...] = tuple(map(tuple, cos.tolist()))
+    return jac_rows, cos_rows
 
 
 def _as_counter(value: Mapping[str, int] | Iterable[str]) -> Counter[str]:

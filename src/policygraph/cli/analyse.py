@@ -59,6 +59,8 @@ def _superseded_option(help: str) -> Callable[[Callable[..., None]], Callable[..
 
 
 _COUNT_DRAFTS = "Count drafts a later version revises."
+#: Pairs a similarity table shows unless --top or --all says otherwise.
+SIMILAR_PAIRS_SHOWN = 50
 _by_option = click.option(
     "--by",
     type=click.Choice(["municipality", "document"]),
@@ -89,6 +91,13 @@ def analyse_group() -> None:
     help="Rank pairs by (or show the matrix of) this measure.",
 )
 @click.option("--matrix", is_flag=True, help="Show the full matrix instead of ranked pairs.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    help=f"Show the N most similar pairs (default: {SIMILAR_PAIRS_SHOWN} in a table, "
+    "every pair in the other formats).",
+)
+@click.option("--all", "every", is_flag=True, help="Show every pair, also in a table.")
 @_superseded_option(_COUNT_DRAFTS)
 @_graph_source()
 def analyse_similarity_command(
@@ -97,6 +106,8 @@ def analyse_similarity_command(
     facets: Sequence[str],
     metric: str,
     matrix: bool,
+    top: int | None,
+    every: bool,
     include_superseded: bool,
     fmt: str,
     output: str | None,
@@ -104,6 +115,9 @@ def analyse_similarity_command(
     """Which municipalities (or documents) link to the same principles, themes and SDGs.
 
     Jaccard compares the sets of linked concepts, cosine how often each is linked.
+    Pairs are ranked most similar first. The number of pairs grows with the square of
+    the municipalities (4,753 for 98), so a table shows the 50 most similar and says how
+    many there are; --top N shows N, --all (and every format other than table) all.
 
     \b
     Example:
@@ -111,13 +125,28 @@ def analyse_similarity_command(
     """
     from ..analysis import similarity
 
+    if top is not None and every:
+        raise click.UsageError("give either --top or --all, not both.")
+    if matrix and (top is not None or every):
+        raise click.UsageError("--top and --all rank pairs; --matrix shows every cell.")
     result = similarity(
         graph,
         by=by,
         facets=tuple(facets) or _FACETS,
         include_superseded=include_superseded,
     )
-    emit(result.matrix_result(metric) if matrix else result.pairs_result(metric), fmt, output)
+    if matrix:
+        emit(result.matrix_result(metric), fmt, output)
+        return
+    if top is None and not every and fmt == "table":
+        top = SIMILAR_PAIRS_SHOWN
+    emit(result.pairs_result(metric, top=top), fmt, output)
+    if top is not None and top < result.pair_count:
+        click.echo(
+            f"the {top:,} most similar of {result.pair_count:,} pairs; "
+            "--top N shows more, --all (or --format csv) every pair.",
+            err=True,
+        )
 
 
 @analyse_group.command("partners")

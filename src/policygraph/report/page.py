@@ -298,7 +298,7 @@ def _similarity_table(sim: analysis.Similarity) -> dict[str, Any]:
     return {
         "labels": list(sim.labels),
         "jaccard": [[f"{v:.2f}" for v in row] for row in sim.jaccard] if table else [],
-        "pairs": sim.pairs_result().to_records()[:PAIRS_SHOWN],
+        "pairs": sim.pairs_result(top=PAIRS_SHOWN).to_records(),
         "pair_count": _pair_count(len(sim.keys)),
     }
 
