@@ -156,7 +156,16 @@ def _portability_markdown() -> list[str]:
         "there; a second OPTIONAL on a variable the first may leave unbound, or a type "
         "pattern or property path on a variable bound inside it, makes it read the whole "
         "store instead (nest them, or test a class with EXISTS). Remove pairs with one "
-        "MINUS rather than a FILTER NOT EXISTS per pair (gaps).",
+        "MINUS rather than a FILTER NOT EXISTS per pair (gaps). A UNION whose branches "
+        "all need the bound row runs once per row when it is the OPTIONAL of one pattern "
+        "that binds the parameters (`{ $new prov:wasRevisionOf $old OPTIONAL { ... } } "
+        "FILTER(BOUND(?change))`, revision-changes), not joined after the row, where "
+        "pyoxigraph runs it over the whole store. Start from the bound concept with a "
+        "pattern (`?linked skos:broader? $sdg`), not a FILTER on every link "
+        "(sdg-initiatives). In a UNION branch that runs once per row, start from the bound "
+        "variable and test the class with EXISTS: pyoxigraph orders a branch as if nothing "
+        "were bound, and a type pattern would read every focus area for each row "
+        "(principle-initiatives).",
         "",
         "### Virtuoso's system graphs",
         "",
