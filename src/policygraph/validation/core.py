@@ -716,10 +716,14 @@ class CoreShapes:
         ``sh:targetObjectsOf``), so that :meth:`results_for` can serve any part of them."""
         return not any(shape.nodes or shape.objects_of for shape in self.targeted)
 
+    def index(self, triples: Iterable[ox.Triple | ox.Quad]) -> Index:
+        """The union of ``triples`` indexed for these shapes (the predicates they read)."""
+        return Index(triples, set(self.predicates), set(self.inverse))
+
     def results(self, triples: Iterable[ox.Triple | ox.Quad]) -> list[ValidationResult]:
         """Every result the shapes give on the union of ``triples`` (quads: graph names
         ignored), unlocated."""
-        index = Index(triples, set(self.predicates), set(self.inverse))
+        index = self.index(triples)
         return _report(index, [(shape, _focus_nodes(index, shape)) for shape in self.targeted])
 
     def results_for(self, reader: Reader, subjects: Iterable[Term]) -> list[ValidationResult]:

@@ -27,7 +27,6 @@ evaluation over the union (``tests/test_validation_scale.py``).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TypedDict, cast
@@ -36,7 +35,7 @@ import pyoxigraph as ox
 
 from .core import Classes, CoreShapes, Index, Term
 from .model import ValidationResult
-from .units import Cache, Unit, file_digest, term_text
+from .units import Cache, Unit, digest, file_digest, names_blank_node, term_text
 
 __all__ = ["core_findings"]
 
@@ -85,21 +84,19 @@ class Union(Classes):
         self,
         units: Sequence[Unit],
         holders: dict[str, list[int]],
-        predicates: frozenset[str],
-        inverse: frozenset[str],
+        engine: CoreShapes,
     ) -> None:
+        super().__init__()
         self.units = units
         self.holders = holders
-        self.predicates = set(predicates)
-        self.inverse = set(inverse)
-        super().__init__()
+        self.engine = engine
         self.parts: dict[int, Index] = {}
 
     def _part(self, number: int) -> Index:
         part = self.parts.get(number)
         if part is None:
             quads = (q for f in self.units[number].files for q in f.statements)
-            part = self.parts[number] = Index(quads, self.predicates, self.inverse)
+            part = self.parts[number] = self.engine.index(quads)
         return part
 
     def objects(self, subject: Term, predicate: ox.NamedNode) -> Sequence[Term]:
@@ -126,9 +123,9 @@ def core_findings(
         return engine.results([q for u in units for f in u.files for q in f.statements])
     inverse = {ox.NamedNode(p) for p in engine.inverse}
     names = [u.name for u in units]
-    digests = [_digest([file_digest(f) for f in u.files]) for u in units]
+    digests = [digest([file_digest(f) for f in u.files]) for u in units]
     numbers = {name: n for n, name in enumerate(names)}
-    keys = [_digest([stamp, "core", n, d]) for n, d in zip(names, digests, strict=True)]
+    keys = [digest([stamp, "core", n, d]) for n, d in zip(names, digests, strict=True)]
     entries = [_entry(cache.get("core", key)) for key in keys]
     holdings: list[tuple[list[str], list[str], bool]] = []
     for unit, entry in zip(units, entries, strict=True):
@@ -153,10 +150,9 @@ def core_findings(
         return found
     reader: Index | Union
     if len(stale) > WHOLE_SHARE * len(units):
-        quads = (q for u in units for f in u.files for q in f.statements)
-        reader = Index(quads, set(engine.predicates), set(engine.inverse))
+        reader = engine.index(q for u in units for f in u.files for q in f.statements)
     else:
-        reader = Union(units, holders, engine.predicates, engine.inverse)
+        reader = Union(units, holders, engine)
     for number in stale:
         subjects, objects, blank = holdings[number]
         owned = _owned(units[number], number, holders, names)
@@ -174,16 +170,13 @@ def core_findings(
             if text not in own and not isinstance(node, ox.BlankNode):
                 reads.append(text)
         records = [cast(dict[str, str | int | None], asdict(r)) for r in mine]
-        named_blank = any(
-            (r.focus_node or "").startswith("_:") or (r.value or "").startswith("_:") for r in mine
-        )
         fresh: Entry = {
             "subjects": subjects,
             "inverse": objects,
             "blank": blank,
             "reads": sorted(reads),
             "deps": deps,
-            "results": None if named_blank else records,
+            "results": None if names_blank_node(mine) else records,
         }
         cache.put("core", keys[number], fresh)
     return found
@@ -231,9 +224,9 @@ def _kept(
     if entry is None or entry["results"] is None:
         return None
     allowed = {number}
-    for name, digest in entry["deps"].items():
+    for name, recorded in entry["deps"].items():
         other = numbers.get(name)
-        if other is None or digests[other] != digest:
+        if other is None or digests[other] != recorded:
             return None  # a file it read was removed or changed
         allowed.add(other)
     for nodes in (subjects, entry["reads"]):
@@ -263,7 +256,3 @@ def _entry(stored: object) -> Entry | None:
     except KeyError:
         return None
     return cast(Entry, stored) if ok else None
-
-
-def _digest(parts: Sequence[str]) -> str:
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

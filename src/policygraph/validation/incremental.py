@@ -26,7 +26,17 @@ from .model import ValidationResult
 from .plan import Plan, SparqlShape, Unsupported, plan, predicates, sparql_results
 from .rules import FileRules
 from .syntax import SourceFile
-from .units import CACHE_FORMAT, Cache, Neighbourhoods, Unit, batches, file_digest, term_text
+from .units import (
+    CACHE_FORMAT,
+    Cache,
+    Neighbourhoods,
+    Unit,
+    batches,
+    digest,
+    file_digest,
+    names_blank_node,
+    term_text,
+)
 
 __all__ = ["file_rules", "shape_findings", "shapes_plan"]
 
@@ -241,7 +251,7 @@ def file_rules(cache: Cache, model: Sequence[LoadedFile]) -> FileRules:
             source.name,
             extra,
         )
-        key = hashlib.sha256("\n".join(material).encode("utf-8")).hexdigest()
+        key = digest(material)
         stored = cache.get("rules", key)
         if isinstance(stored, list):
             try:
@@ -249,9 +259,7 @@ def file_rules(cache: Cache, model: Sequence[LoadedFile]) -> FileRules:
             except TypeError:
                 pass
         found = compute()
-        if not any(
-            (r.focus_node or "").startswith("_:") or (r.value or "").startswith("_:") for r in found
-        ):
+        if not names_blank_node(found):
             cache.put("rules", key, [asdict(r) for r in found])
         return found
 

@@ -82,7 +82,7 @@ class Neighbourhoods:
         blank = ox.BlankNode
         for unit in units:
             for loaded in unit.files:
-                digest = file_digest(loaded)[:16]
+                prefix = file_digest(loaded)[:16]
                 model = loaded.role != "data"
                 before = len(self.blank)  # labels count from each file's own start
                 for quad in loaded.statements:
@@ -94,13 +94,13 @@ class Neighbourhoods:
                     if predicate == subclass or (model and predicate == rdf_type):
                         self.axioms.add(triple)
                     if type(subject) is blank and subject.value not in self.blank:
-                        self.blank[subject.value] = f"{digest}.{len(self.blank) - before}"
+                        self.blank[subject.value] = f"{prefix}.{len(self.blank) - before}"
                     if type(obj) is blank and obj.value not in self.blank:
-                        self.blank[obj.value] = f"{digest}.{len(self.blank) - before}"
+                        self.blank[obj.value] = f"{prefix}.{len(self.blank) - before}"
         self.out: dict[Term, set[ox.Triple]] = dict(out)
         self.into: dict[Term, set[ox.Triple]] = dict(into)
         self.unblank = {v: k for k, v in self.blank.items()}
-        self.axiom_digest = _digest(sorted(self.canonical(t) for t in self.axioms))
+        self.axiom_digest = digest(sorted(self.canonical(t) for t in self.axioms))
 
     def graph(self, unit: Unit) -> set[ox.Triple]:
         """The unit's triples and its neighbourhood (add :attr:`axioms` to validate)."""
@@ -128,7 +128,7 @@ class Neighbourhoods:
         own = {q.triple for loaded in unit.files for q in loaded.statements}
         foreign = sorted(self.canonical(t) for t in graph - own)
         material = [stamp, self.axiom_digest, *(file_digest(f) for f in unit.files), *foreign]
-        return _digest(material)
+        return digest(material)
 
     def freeze(self, result: ValidationResult) -> dict[str, object]:
         """A result as cached: blank nodes by file and position."""
@@ -150,7 +150,8 @@ class Neighbourhoods:
         return ValidationResult(**record)  # type: ignore[arg-type]
 
 
-def _digest(parts: Iterable[str]) -> str:
+def digest(parts: Iterable[str]) -> str:
+    """SHA-256 of the parts, each ended by a newline: the one cache-key digest."""
     hasher = hashlib.sha256()
     for part in parts:
         hasher.update(part.encode("utf-8"))
@@ -171,12 +172,20 @@ def path_digest(path: Path) -> str:
     return _FILE_DIGESTS[memo]
 
 
+def names_blank_node(results: Iterable[ValidationResult]) -> bool:
+    """Whether a result names a blank node (its label changes on every parse, so such
+    results are not cached as they are)."""
+    return any(
+        (r.focus_node or "").startswith("_:") or (r.value or "").startswith("_:") for r in results
+    )
+
+
 def file_digest(loaded: LoadedFile) -> str:
     """SHA-256 of the file's bytes (the quads come from exactly these bytes)."""
     try:
         return path_digest(loaded.path)
     except OSError:  # parsed from memory: the quads are the content
-        return _digest(sorted(str(q) for q in loaded.statements))
+        return digest(sorted(str(q) for q in loaded.statements))
 
 
 # ---------------------------------------------------------------------------
