@@ -740,6 +740,61 @@ def test_curated_without_review_finds_each_problem(synthetic: policygraph.Policy
     ]
 
 
+# Rationales that differ only in whitespace and case, worked out by hand: "\\t", "\\n"
+# and a no-break space (U+00A0) are whitespace; every run of whitespace counts as one
+# space and leading or trailing whitespace as none.
+WHITESPACE = """\
+@prefix pg: <https://w3id.org/policygraph/def#> .
+@prefix rp: <https://w3id.org/policygraph/id/recovery-principle/> .
+@prefix w: <https://w3id.org/policygraph/id/doc/t-ws/> .
+@prefix v: <https://w3id.org/policygraph/id/doc/t-other/> .
+
+<https://w3id.org/policygraph/id/doc/t-ws> a pg:PolicyDocument ;
+    pg:alignment w:b2 .
+w:initiative-1 a pg:Initiative ; pg:inDocument <https://w3id.org/policygraph/id/doc/t-ws> ;
+    pg:alignment w:b1 , w:b3 , w:b4 , w:b5 .
+w:initiative-2 a pg:Initiative ; pg:inDocument <https://w3id.org/policygraph/id/doc/t-ws> ;
+    pg:alignment w:b6 .
+w:b1 a pg:Alignment ; pg:alignedTo rp:1 ; pg:basis pg:Curated ;
+    pg:rationale "  Tabs\\tand\\n new  lines\\u00A0count as one space. "@en .
+w:b2 a pg:Alignment ; pg:alignedTo rp:2 ; pg:basis pg:Curated ;
+    pg:rationale "tabs and new lines count as one space."@en .
+w:b3 a pg:Alignment ; pg:alignedTo rp:3 ; pg:basis pg:Curated ;
+    pg:rationale " Exactly twenty chars "@en .
+w:b4 a pg:Alignment ; pg:alignedTo rp:4 ; pg:basis pg:Curated ;
+    pg:rationale "\\tNineteen   characters \\n"@en .
+w:b5 a pg:Alignment ; pg:alignedTo rp:5 ; pg:basis pg:Curated ;
+    pg:rationale "   "@en .
+w:b6 a pg:Alignment ; pg:alignedTo rp:6 ; pg:basis pg:Explicit ;
+    pg:rationale "TABS AND NEW LINES COUNT AS ONE SPACE."@en .
+
+<https://w3id.org/policygraph/id/doc/t-other> a pg:PolicyDocument .
+v:initiative-1 a pg:Initiative ; pg:inDocument <https://w3id.org/policygraph/id/doc/t-other> ;
+    pg:alignment v:b7 .
+v:b7 a pg:Alignment ; pg:alignedTo rp:1 ; pg:basis pg:Curated ;
+    pg:rationale "tabs and new lines count as one space."@en ;
+    pg:reviewedBy <https://w3id.org/policygraph/id/reviewer/r1> .
+"""
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_curated_without_review_compares_whitespace_runs_as_one_space(
+    tmp_path: Path, engine: str
+) -> None:
+    path = tmp_path / "ws.ttl"
+    path.write_text(WHITESPACE, encoding="utf-8")
+    result = policygraph.load([path], engine=engine).query("curated-without-review")
+    assert rows(result, "document", "problem", "alignment", "sharing") == [
+        # b1, b2 (a link of the document itself) and b6 (stated, not curated, so not
+        # listed) have one text; b7 has it too, in another document
+        ("doc/t-ws", "duplicate", "doc/t-ws/b1", 3),  # its text starts with spaces
+        ("doc/t-ws", "duplicate", "doc/t-ws/b2", 3),
+        ("doc/t-ws", "short", "doc/t-ws/b4", 1),  # "nineteen characters": 19; tab first
+        ("doc/t-ws", "short", "doc/t-ws/b5", 1),  # only spaces: ""
+        ("doc/t-ws", "unreviewed", "doc/t-ws/b3", 1),  # "exactly twenty chars": 20
+    ]
+
+
 # ---------------------------------------------------------------------------
 # 13. unlinked-initiatives
 # ---------------------------------------------------------------------------

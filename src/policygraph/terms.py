@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TypeAlias
 
@@ -68,32 +68,47 @@ class LangString(str):
         return f"LangString({str.__repr__(self)}, {self.lang!r})"
 
 
+def _boolean(value: str) -> bool:
+    return value.strip() in ("true", "1")
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
+# The Python value of a literal of each datatype; the lexical form for any other.
+_CONVERTERS: dict[str, Callable[[str], PyValue]] = {
+    **dict.fromkeys(_INTEGER_TYPES, int),
+    XSD + "decimal": Decimal,
+    XSD + "double": float,
+    XSD + "float": float,
+    XSD + "boolean": _boolean,
+    XSD + "date": _date,
+}
+
+
 def to_python(term: Term | None) -> PyValue:
     """Convert a result term to a Python value (``None`` for unbound)."""
+    # One test per kind of term, in the order results hold them most: this runs for
+    # every cell of every result.
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return IRI(term.value)  # type: ignore[union-attr]
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return IRI(term.value)
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return "_:" + term.value
-    datatype = term.datatype.value
     value = term.value
-    if term.language:
-        return LangString(value, term.language)
+    language = term.language  # type: ignore[union-attr]
+    if language:
+        return LangString(value, language)
+    convert = _CONVERTERS.get(term.datatype.value)  # type: ignore[union-attr]
+    if convert is None:
+        return value
     try:
-        if datatype in _INTEGER_TYPES:
-            return int(value)
-        if datatype == XSD + "decimal":
-            return Decimal(value)
-        if datatype in (XSD + "double", XSD + "float"):
-            return float(value)
-        if datatype == XSD + "boolean":
-            return value.strip() in ("true", "1")
-        if datatype == XSD + "date":
-            return dt.date.fromisoformat(value[:10])
+        return convert(value)
     except (ValueError, InvalidOperation):
         return value
-    return value
 
 
 def to_text(term: Term | None) -> str | None:
