@@ -26,6 +26,7 @@ from rdflib.plugins.sparql.sparql import SPARQLError
 
 from . import limits
 from .errors import QueryError
+from .memory import no_cycle_collection
 from .loading import LoadedFile
 from .sparql import refuse_external
 from .terms import Term, add_to_rdflib, from_rdflib
@@ -117,7 +118,9 @@ class OxigraphBackend:
                 raise QueryError("expected a SELECT query")
             names = [v.value for v in solutions.variables]
             # Each solution becomes its row as it is read (no list of solutions as well).
-            return names, read_rows((tuple(solution) for solution in solutions), deadline)
+            # Rows hold no cycles: the collector would only walk every loaded file again.
+            with no_cycle_collection():
+                return names, read_rows((tuple(solution) for solution in solutions), deadline)
 
         return run_with_deadline(work, interrupt=False)
 

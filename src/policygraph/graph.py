@@ -16,6 +16,7 @@ from . import resources
 from .backends import ENGINES, Backend, Engine, OxigraphBackend, RdflibBackend
 from .errors import ParameterError, QueryError, SavedQueryError, UnknownQueryError
 from .loading import LoadedFile, Paths, as_paths, load_files, load_store, parse_file
+from .memory import no_cycle_collection
 from .namespaces import PREFIXES, SPARQL_PREFIXES
 from .queries import (
     ParamSpec,
@@ -265,11 +266,12 @@ class PolicyGraph:
             answer = self.backend.ask(text)
             return QueryResult(columns=("answer",), rows=((answer,),), boolean=answer)
         names, rows = self.backend.select(text)
-        return QueryResult(
-            columns=tuple(names),
-            rows=tuple(tuple(to_python(term) for term in row) for row in rows),
-            terms=tuple(tuple(row) for row in rows),
-        )
+        with no_cycle_collection():  # plain values, no cycles (see policygraph.memory)
+            return QueryResult(
+                columns=tuple(names),
+                rows=tuple(tuple(to_python(term) for term in row) for row in rows),
+                terms=tuple(tuple(row) for row in rows),
+            )
 
     # -- export ------------------------------------------------------------
 

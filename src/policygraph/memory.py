@@ -4,7 +4,9 @@ Parsing, indexing and projecting the data allocate millions of tuples, dicts and
 that form no reference cycles: reference counting frees all of them. The cycle
 collector does not know that, and each full collection on the way walks every one of
 them again, so that its cost grows faster than the data (a third of a warm validation
-at 500 municipalities).
+at 500 municipalities). Reading a query's rows is the same on a smaller scale: tens of
+thousands of terms and tuples, while every loaded file stays in memory (7 % of
+curated-without-review at 500 municipalities).
 """
 
 from __future__ import annotations
