@@ -15,7 +15,10 @@ and the peak RSS of the process that ran it:
 * ``policygraph report`` and each ``policygraph analyse`` command as cold processes.
 
 Then a summary with the growth factor of every step between consecutive scales
-(time at this scale / time at the previous one) next to the growth of the triples.
+(time at this scale / time at the previous one) next to the growth of the triples,
+and the saved queries of the two largest scales timed once more, alternating between
+two loaded workers query by query, so that their growth factors do not depend on how
+fast a shared machine happened to be minutes apart (``--no-paired`` skips this).
 
 Usage: python bench/scale.py [--scales 1,10,98,500] [--runs 3] [--cap 10] [--quick]
 """
@@ -240,6 +243,22 @@ def worker(argv: list[str]) -> None:
                 if sum(times) + times[0] > cap:  # the next run would not finish in time
                     break
             emit({"query": query.name, "seconds": statistics.median(times), "rows": len(result)})
+    elif kind == "paired":
+        # Loaded once; then each query name read from stdin is timed and answered with
+        # one line, so that the parent can alternate two scales query by query.
+        start = time.perf_counter()
+        graph = policygraph.load([data])
+        emit({"load": time.perf_counter() - start})
+        queries = {query.name: query for query in policygraph.saved_queries()}
+        for line in sys.stdin:
+            query = queries[line.strip()]
+            params = query.example_params()
+            times = []
+            while len(times) < runs or (sum(times) < 0.5 and len(times) < FAST_RUNS):
+                start = time.perf_counter()
+                result = graph.query(query.name, **params)
+                times.append(time.perf_counter() - start)
+            emit({"query": query.name, "seconds": statistics.median(times), "rows": len(result)})
     else:
         raise SystemExit(f"unknown worker {kind}")
 
@@ -293,6 +312,80 @@ def query_steps(scale: Scale, engine: str, runs: int, cap: float, load_cap: floa
         scale.steps[step] = Measure(None, rss, capped=cap)
         print(f"  {step:44} {scale.steps[step].time_text():>10}", flush=True)
         skip += 1
+
+
+class PairedWorker:
+    """A ``paired`` worker: loaded once, it times the queries it is sent one by one."""
+
+    def __init__(self, data: Path, runs: int, cap: float) -> None:
+        self.cap = cap
+        self.process = subprocess.Popen(
+            worker_command("paired", str(data), str(runs)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.read()  # the load line
+
+    def read(self) -> dict[str, object] | None:
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], self.cap)
+        line = self.process.stdout.readline() if ready else ""
+        return json.loads(line) if line else None
+
+    def time(self, name: str) -> float | None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(name + "\n")
+        self.process.stdin.flush()
+        answer = self.read()
+        return float(str(answer["seconds"])) if answer else None
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def paired_growth(a: Scale, b: Scale, runs: int, cap: float) -> None:
+    """Every saved query at two scales, alternating between two loaded workers.
+
+    The growth factors of the main table compare measurements taken minutes apart; on a
+    shared machine the speed drifts by tens of percent in that time. Here each query
+    runs at N=a and at N=b in turn, ``runs`` rounds, so that both medians come from the
+    same minutes.
+    """
+    from tabulate import tabulate
+
+    names = [q.name for q in _saved_queries()]
+    print(f"\nPaired query growth, N={a.n} and N={b.n} alternating ({runs} rounds):", flush=True)
+    small, large = PairedWorker(a.data, runs, cap), PairedWorker(b.data, runs, cap)
+    rows: list[list[str]] = []
+    try:
+        for name in names:
+            times: dict[int, list[float]] = {a.n: [], b.n: []}
+            for _ in range(runs):
+                for scale, worker in ((a, small), (b, large)):
+                    seconds = worker.time(name)
+                    if seconds is None:
+                        print(f"  {name}: over {cap:g} s at N={scale.n}; paired timing stops")
+                        return
+                    times[scale.n].append(seconds)
+            ta, tb = statistics.median(times[a.n]), statistics.median(times[b.n])
+            rows.append(
+                [
+                    f"query {name} [oxigraph]",
+                    Measure(ta).time_text(),
+                    Measure(tb).time_text(),
+                    f"{tb / ta:.2f}",
+                ]
+            )
+            step, small_text, large_text, growth = rows[-1]
+            print(f"  {step:44} {small_text:>8} {large_text:>8}  x {growth}", flush=True)
+    finally:
+        small.close()
+        large.close()
+    print()
+    headers = ["step", f"N={a.n}", f"N={b.n}", f"x {b.n}/{a.n}"]
+    print(tabulate(rows, headers=headers, disable_numparse=True, tablefmt="github"))
 
 
 def _saved_queries():  # type: ignore[no-untyped-def]
@@ -443,6 +536,11 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="1 run, cap 5 s, no rdflib above N=98")
     parser.add_argument(
+        "--no-paired",
+        action="store_true",
+        help="skip timing the queries of the two largest scales alternately",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         help="write the synthetic datasets here (default: a temporary directory)",
@@ -471,6 +569,8 @@ def main() -> None:
             measure(scale, args, work)
             results.append(scale)
             summary(results)
+        if len(results) >= 2 and not args.no_paired:
+            paired_growth(results[-2], results[-1], args.runs, args.cap)
 
 
 if __name__ == "__main__":

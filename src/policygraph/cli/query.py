@@ -171,7 +171,11 @@ def _portability_markdown() -> list[str]:
         "microsecond a row); to compare rows with rows, group one side by the compared "
         "value and join on it, with a value every row has (`COALESCE(?text, \"\")`, "
         "which pyoxigraph knows is always bound) rather than a FILTER between pairs "
-        "(curated-without-review).",
+        "(curated-without-review). rdflib runs a join once per row of its left side only "
+        "when neither side holds another join; otherwise it evaluates both sides and "
+        "compares every pair. So join the sub-query whose size grows with the data first "
+        "after the triple patterns (the item's document), and small tables such as the "
+        "goals and targets after it (sdg-coverage).",
         "",
         "### Virtuoso's system graphs",
         "",
