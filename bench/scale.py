@@ -38,12 +38,16 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST_RUNS = 15  # runs of a query that takes well under a second (the median is reported)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
+
+if TYPE_CHECKING:
+    import policygraph
 
 
 @dataclass
@@ -178,6 +182,30 @@ def stream_worker(
 # ---------------------------------------------------------------------------
 
 
+def timed_query(
+    graph: policygraph.PolicyGraph,
+    query: policygraph.SavedQuery,
+    runs: int,
+    budget: float,
+    cap: float = float("inf"),
+) -> dict[str, object]:
+    """A saved query with its example parameters: its median seconds and its rows.
+
+    At least ``runs`` runs; a fast query runs on until it has taken ``budget`` seconds
+    (at most FAST_RUNS times), so that its median is not one noisy millisecond. No run
+    starts that would end after ``cap`` seconds in all.
+    """
+    params = query.example_params()
+    times: list[float] = []
+    while len(times) < runs or (sum(times) < budget and len(times) < FAST_RUNS):
+        start = time.perf_counter()
+        result = graph.query(query.name, **params)
+        times.append(time.perf_counter() - start)
+        if sum(times) + times[0] > cap:  # the next run would not finish in time
+            break
+    return {"query": query.name, "seconds": statistics.median(times), "rows": len(result)}
+
+
 def worker(argv: list[str]) -> None:
     kind, data, runs_text = argv[0], Path(argv[1]), argv[2]
     runs = int(runs_text)
@@ -232,17 +260,7 @@ def worker(argv: list[str]) -> None:
         emit({"load": time.perf_counter() - start})
         cap = float(argv[4])
         for query in policygraph.saved_queries()[skip:]:
-            params = query.example_params()
-            times: list[float] = []
-            # At least ``runs`` runs; a fast query runs until it has taken a second (at
-            # most FAST_RUNS times), so that its median is not one noisy millisecond.
-            while len(times) < runs or (sum(times) < 1.0 and len(times) < FAST_RUNS):
-                start = time.perf_counter()
-                result = graph.query(query.name, **params)
-                times.append(time.perf_counter() - start)
-                if sum(times) + times[0] > cap:  # the next run would not finish in time
-                    break
-            emit({"query": query.name, "seconds": statistics.median(times), "rows": len(result)})
+            emit(timed_query(graph, query, runs, budget=1.0, cap=cap))
     elif kind == "paired":
         # Loaded once; then each query name read from stdin is timed and answered with
         # one line, so that the parent can alternate two scales query by query.
@@ -251,14 +269,7 @@ def worker(argv: list[str]) -> None:
         emit({"load": time.perf_counter() - start})
         queries = {query.name: query for query in policygraph.saved_queries()}
         for line in sys.stdin:
-            query = queries[line.strip()]
-            params = query.example_params()
-            times = []
-            while len(times) < runs or (sum(times) < 0.5 and len(times) < FAST_RUNS):
-                start = time.perf_counter()
-                result = graph.query(query.name, **params)
-                times.append(time.perf_counter() - start)
-            emit({"query": query.name, "seconds": statistics.median(times), "rows": len(result)})
+            emit(timed_query(graph, queries[line.strip()], runs, budget=0.5))
     else:
         raise SystemExit(f"unknown worker {kind}")
 
