@@ -26,8 +26,8 @@ from rdflib.plugins.sparql.sparql import SPARQLError
 
 from . import limits
 from .errors import QueryError
-from .memory import no_cycle_collection
 from .loading import LoadedFile
+from .memory import no_cycle_collection
 from .sparql import refuse_external
 from .terms import Term, add_to_rdflib, from_rdflib
 

@@ -169,7 +169,7 @@ def _portability_markdown() -> list[str]:
         "as a sub-query (`{ SELECT ?subject ?document WHERE { ... } }`): pyoxigraph reads "
         "its pattern once and joins it by hash, where it would look up each row (about a "
         "microsecond a row); to compare rows with rows, group one side by the compared "
-        "value and join on it, with a value every row has (`COALESCE(?text, \"\")`, "
+        'value and join on it, with a value every row has (`COALESCE(?text, "")`, '
         "which pyoxigraph knows is always bound) rather than a FILTER between pairs "
         "(curated-without-review). rdflib runs a join once per row of its left side only "
         "when neither side holds another join; otherwise it evaluates both sides and "
