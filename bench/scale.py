@@ -328,7 +328,7 @@ def query_steps(scale: Scale, engine: str, runs: int, cap: float, load_cap: floa
 class PairedWorker:
     """A ``paired`` worker: loaded once, it times the queries it is sent one by one."""
 
-    def __init__(self, data: Path, runs: int, cap: float) -> None:
+    def __init__(self, data: Path, runs: int, cap: float, load_cap: float) -> None:
         self.cap = cap
         self.process = subprocess.Popen(
             worker_command("paired", str(data), str(runs)),
@@ -336,11 +336,13 @@ class PairedWorker:
             stdout=subprocess.PIPE,
             text=True,
         )
-        self.read()  # the load line
+        # The load line, waited for as long as a cold process may take; were it read
+        # late, the first query would be answered with it.
+        self.loaded = self.read(load_cap) is not None
 
-    def read(self) -> dict[str, object] | None:
+    def read(self, cap: float) -> dict[str, object] | None:
         assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], self.cap)
+        ready, _, _ = select.select([self.process.stdout], [], [], cap)
         line = self.process.stdout.readline() if ready else ""
         return json.loads(line) if line else None
 
@@ -348,7 +350,7 @@ class PairedWorker:
         assert self.process.stdin is not None
         self.process.stdin.write(name + "\n")
         self.process.stdin.flush()
-        answer = self.read()
+        answer = self.read(self.cap)
         return float(str(answer["seconds"])) if answer else None
 
     def close(self) -> None:
@@ -356,44 +358,54 @@ class PairedWorker:
         self.process.wait()
 
 
-def paired_growth(a: Scale, b: Scale, runs: int, cap: float) -> None:
+def _alternate(
+    name: str, workers: list[tuple[Scale, PairedWorker]], runs: int, cap: float
+) -> tuple[float, float] | None:
+    """The median seconds of ``name`` on each of two workers, ``runs`` rounds in turn."""
+    times: list[list[float]] = [[], []]
+    for _ in range(runs):
+        for (scale, worker), found in zip(workers, times, strict=True):
+            seconds = worker.time(name)
+            if seconds is None:
+                print(f"  {name}: over {cap:g} s at N={scale.n}; paired timing stops")
+                return None
+            found.append(seconds)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def paired_growth(a: Scale, b: Scale, runs: int, cap: float, load_cap: float) -> None:
     """Every saved query at two scales, alternating between two loaded workers.
 
     The growth factors of the main table compare measurements taken minutes apart; on a
     shared machine the speed drifts by tens of percent in that time. Here each query
     runs at N=a and at N=b in turn, ``runs`` rounds, so that both medians come from the
-    same minutes.
+    same minutes. A query over ``cap`` at either scale ends the timing; the queries
+    measured before it are shown.
     """
     from tabulate import tabulate
 
     names = [q.name for q in _saved_queries()]
     print(f"\nPaired query growth, N={a.n} and N={b.n} alternating ({runs} rounds):", flush=True)
-    small, large = PairedWorker(a.data, runs, cap), PairedWorker(b.data, runs, cap)
+    workers = [(a, PairedWorker(a.data, runs, cap, load_cap))]
+    workers.append((b, PairedWorker(b.data, runs, cap, load_cap)))
     rows: list[list[str]] = []
     try:
+        for scale, worker in workers:
+            if not worker.loaded:
+                print(f"  N={scale.n}: loading took over {load_cap:g} s; no paired timing")
+                return
         for name in names:
-            times: dict[int, list[float]] = {a.n: [], b.n: []}
-            for _ in range(runs):
-                for scale, worker in ((a, small), (b, large)):
-                    seconds = worker.time(name)
-                    if seconds is None:
-                        print(f"  {name}: over {cap:g} s at N={scale.n}; paired timing stops")
-                        return
-                    times[scale.n].append(seconds)
-            ta, tb = statistics.median(times[a.n]), statistics.median(times[b.n])
-            rows.append(
-                [
-                    f"query {name} [oxigraph]",
-                    Measure(ta).time_text(),
-                    Measure(tb).time_text(),
-                    f"{tb / ta:.2f}",
-                ]
-            )
-            step, small_text, large_text, growth = rows[-1]
+            medians = _alternate(name, workers, runs, cap)
+            if medians is None:
+                break
+            ta, tb = medians
+            step, growth = f"query {name} [oxigraph]", f"{tb / ta:.2f}"
+            small_text, large_text = Measure(ta).time_text(), Measure(tb).time_text()
+            rows.append([step, small_text, large_text, growth])
             print(f"  {step:44} {small_text:>8} {large_text:>8}  x {growth}", flush=True)
     finally:
-        small.close()
-        large.close()
+        for _, worker in workers:
+            worker.close()
     print()
     headers = ["step", f"N={a.n}", f"N={b.n}", f"x {b.n}/{a.n}"]
     print(tabulate(rows, headers=headers, disable_numparse=True, tablefmt="github"))
@@ -581,7 +593,7 @@ def main() -> None:
             results.append(scale)
             summary(results)
         if len(results) >= 2 and not args.no_paired:
-            paired_growth(results[-2], results[-1], args.runs, args.cap)
+            paired_growth(results[-2], results[-1], args.runs, args.cap, args.process_cap)
 
 
 if __name__ == "__main__":
