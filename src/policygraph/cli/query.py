@@ -175,7 +175,14 @@ def _portability_markdown() -> list[str]:
         "when neither side holds another join; otherwise it evaluates both sides and "
         "compares every pair. So join the sub-query whose size grows with the data first "
         "after the triple patterns (the item's document), and small tables such as the "
-        "goals and targets after it (sdg-coverage).",
+        "goals and targets after it (sdg-coverage). From a bound parameter, pyoxigraph "
+        "looks each next step up from the rows before it only while that step is triple "
+        "patterns, OPTIONAL, UNION, FILTER or BIND; a MINUS, a sub-query or a group with "
+        "an OPTIONAL of its own is read over the whole store. So test for a missing link "
+        "with `OPTIONAL { ... } FILTER(!BOUND(?linked))` after the document's pattern, and "
+        "give the variables used inside the OPTIONAL their values with BIND in UNION "
+        "branches, not VALUES: rdflib drops the rows of an OPTIONAL that finds nothing "
+        "when a variable of it is bound only by VALUES (unlinked-initiatives).",
         "",
         "### Virtuoso's system graphs",
         "",
