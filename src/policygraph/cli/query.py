@@ -182,7 +182,12 @@ def _portability_markdown() -> list[str]:
         "with `OPTIONAL { ... } FILTER(!BOUND(?linked))` after the document's pattern, and "
         "give the variables used inside the OPTIONAL their values with BIND in UNION "
         "branches, not VALUES: rdflib drops the rows of an OPTIONAL that finds nothing "
-        "when a variable of it is bound only by VALUES (unlinked-initiatives).",
+        "when a variable of it is bound only by VALUES (unlinked-initiatives). Over many "
+        "rows, read what a test needs once and join it, rather than an EXISTS for each "
+        "row: `OPTIONAL { SELECT DISTINCT ?document (1 AS ?revised) WHERE { ?later "
+        "prov:wasRevisionOf ?document } }` then `FILTER(!BOUND(?revised))`. Each EXISTS "
+        "is a store lookup, and those cost about 5 µs a row at 98 municipalities but 13 µs "
+        "at 500 (themes, partners, principle-coverage).",
         "",
         "### Virtuoso's system graphs",
         "",
