@@ -16,9 +16,10 @@ and the peak RSS of the process that ran it:
 
 Then a summary with the growth factor of every step between consecutive scales
 (time at this scale / time at the previous one) next to the growth of the triples,
-and the saved queries of the two largest scales timed once more, alternating between
-two loaded workers query by query, so that their growth factors do not depend on how
-fast a shared machine happened to be minutes apart (``--no-paired`` skips this).
+and load, the raw parse and the saved queries of the two largest scales timed once
+more, alternating between two workers step by step, so that their growth factors do not
+depend on how fast a shared machine happened to be minutes apart (``--no-paired`` skips
+this).
 
 Usage: python bench/scale.py [--scales 1,10,98,500] [--runs 3] [--cap 10] [--quick]
 """
@@ -206,13 +207,28 @@ def timed_query(
     return {"query": query.name, "seconds": statistics.median(times), "rows": len(result)}
 
 
+def raw_parse(data: Path):  # type: ignore[no-untyped-def]
+    """A raw pyoxigraph parse of the files ``load`` reads: what it is compared with."""
+    import pyoxigraph as ox
+
+    from policygraph import resources
+
+    files = [resources.ontology_file(), *resources.vocabulary_files()]
+    files += sorted(p for p in data.glob("*.ttl"))
+
+    def raw() -> None:
+        store = ox.Store()
+        for path in files:
+            graph = ox.NamedNode("https://w3id.org/policygraph/graph/" + path.stem)
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+
+    return raw
+
+
 def worker(argv: list[str]) -> None:
     kind, data, runs_text = argv[0], Path(argv[1]), argv[2]
     runs = int(runs_text)
-    import pyoxigraph as ox
-
     import policygraph
-    from policygraph import resources
 
     def emit(record: dict[str, object]) -> None:
         print(json.dumps(record), flush=True)
@@ -243,15 +259,7 @@ def worker(argv: list[str]) -> None:
         graph = policygraph.load([data])
         emit({"triples": sum(1 for _ in graph.backend.quads())})
     elif kind == "raw":
-        files = [resources.ontology_file(), *resources.vocabulary_files()]
-        files += sorted(p for p in data.glob("*.ttl"))
-
-        def raw() -> None:
-            store = ox.Store()
-            for path in files:
-                graph = ox.NamedNode("https://w3id.org/policygraph/graph/" + path.stem)
-                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
-
+        raw = raw_parse(data)
         emit({"seconds": timed(raw, runs), "cpu": cpu_timed(raw, runs)})
     elif kind in ("oxigraph", "rdflib"):
         skip = int(argv[3])
@@ -262,14 +270,21 @@ def worker(argv: list[str]) -> None:
         for query in policygraph.saved_queries()[skip:]:
             emit(timed_query(graph, query, runs, budget=1.0, cap=cap))
     elif kind == "paired":
-        # Loaded once; then each query name read from stdin is timed and answered with
-        # one line, so that the parent can alternate two scales query by query.
+        # Loaded once; then each step read from stdin (a query name, or "load" or
+        # "raw" to load the files again) is timed and answered with one line, so that
+        # the parent can alternate two scales step by step.
         start = time.perf_counter()
         graph = policygraph.load([data])
         emit({"load": time.perf_counter() - start})
         queries = {query.name: query for query in policygraph.saved_queries()}
+        loads = {"load": lambda: policygraph.load([data]), "raw": raw_parse(data)}
+        assert set(loads) == set(PAIRED_LOADS)
         for line in sys.stdin:
-            emit(timed_query(graph, queries[line.strip()], runs, budget=0.5))
+            name = line.strip()
+            if name in loads:
+                emit({"seconds": timed(loads[name], runs)})
+            else:
+                emit(timed_query(graph, queries[name], runs, budget=0.5))
     else:
         raise SystemExit(f"unknown worker {kind}")
 
@@ -325,11 +340,18 @@ def query_steps(scale: Scale, engine: str, runs: int, cap: float, load_cap: floa
         skip += 1
 
 
+#: The loading steps a paired worker times besides the saved queries.
+PAIRED_LOADS = {
+    "load": "load (policygraph.load, pyoxigraph)",
+    "raw": "raw pyoxigraph parse (Store.bulk_load)",
+}
+
+
 class PairedWorker:
-    """A ``paired`` worker: loaded once, it times the queries it is sent one by one."""
+    """A ``paired`` worker: loaded once, it times the steps it is sent one by one."""
 
     def __init__(self, data: Path, runs: int, cap: float, load_cap: float) -> None:
-        self.cap = cap
+        self.cap, self.load_cap = cap, load_cap
         self.process = subprocess.Popen(
             worker_command("paired", str(data), str(runs)),
             stdin=subprocess.PIPE,
@@ -350,7 +372,7 @@ class PairedWorker:
         assert self.process.stdin is not None
         self.process.stdin.write(name + "\n")
         self.process.stdin.flush()
-        answer = self.read(self.cap)
+        answer = self.read(self.load_cap if name in PAIRED_LOADS else self.cap)
         return float(str(answer["seconds"])) if answer else None
 
     def close(self) -> None:
@@ -374,18 +396,19 @@ def _alternate(
 
 
 def paired_growth(a: Scale, b: Scale, runs: int, cap: float, load_cap: float) -> None:
-    """Every saved query at two scales, alternating between two loaded workers.
+    """Load, the raw parse and every saved query at two scales, alternating between two
+    workers.
 
     The growth factors of the main table compare measurements taken minutes apart; on a
-    shared machine the speed drifts by tens of percent in that time. Here each query
+    shared machine the speed drifts by tens of percent in that time. Here each step
     runs at N=a and at N=b in turn, ``runs`` rounds, so that both medians come from the
-    same minutes. A query over ``cap`` at either scale ends the timing; the queries
-    measured before it are shown.
+    same minutes. A step over ``cap`` (``load_cap`` for loading) at either scale ends
+    the timing; the steps measured before it are shown.
     """
     from tabulate import tabulate
 
     names = [q.name for q in _saved_queries()]
-    print(f"\nPaired query growth, N={a.n} and N={b.n} alternating ({runs} rounds):", flush=True)
+    print(f"\nPaired growth, N={a.n} and N={b.n} alternating ({runs} rounds):", flush=True)
     workers = [(a, PairedWorker(a.data, runs, cap, load_cap))]
     workers.append((b, PairedWorker(b.data, runs, cap, load_cap)))
     rows: list[list[str]] = []
@@ -394,12 +417,14 @@ def paired_growth(a: Scale, b: Scale, runs: int, cap: float, load_cap: float) ->
             if not worker.loaded:
                 print(f"  N={scale.n}: loading took over {load_cap:g} s; no paired timing")
                 return
-        for name in names:
+        steps = dict(PAIRED_LOADS)
+        steps.update((name, f"query {name} [oxigraph]") for name in names)
+        for name, step in steps.items():
             medians = _alternate(name, workers, runs, cap)
             if medians is None:
                 break
             ta, tb = medians
-            step, growth = f"query {name} [oxigraph]", f"{tb / ta:.2f}"
+            growth = f"{tb / ta:.2f}"
             small_text, large_text = Measure(ta).time_text(), Measure(tb).time_text()
             rows.append([step, small_text, large_text, growth])
             print(f"  {step:44} {small_text:>8} {large_text:>8}  x {growth}", flush=True)
