@@ -16,10 +16,11 @@ and the peak RSS of the process that ran it:
 
 Then a summary with the growth factor of every step between consecutive scales
 (time at this scale / time at the previous one) next to the growth of the triples,
-and load, the raw parse and the saved queries of the two largest scales timed once
-more, alternating between two workers step by step, so that their growth factors do not
-depend on how fast a shared machine happened to be minutes apart (``--no-paired`` skips
-this).
+and every step but the warm-cache validation timed once more at the two largest
+scales, alternating between the scales step by step (load, the raw parse and the saved
+queries in two loaded workers, then each cold process), so that their growth factors do
+not depend on how fast a shared machine happened to be minutes apart (``--no-paired``
+skips this).
 
 Usage: python bench/scale.py [--scales 1,10,98,500] [--runs 3] [--cap 10] [--quick]
 """
@@ -395,18 +396,35 @@ def _alternate(
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def paired_growth(a: Scale, b: Scale, runs: int, cap: float, load_cap: float) -> None:
-    """Load, the raw parse and every saved query at two scales, alternating between two
-    workers.
+def _alternate_cold(commands: list[list[str]], runs: int, cap: float) -> tuple[float, float] | None:
+    """The median seconds of two cold commands run in turn, ``runs`` rounds (one round
+    when a run takes over SLOW seconds); None if one is cut off at ``cap``."""
+    times: list[list[float]] = [[], []]
+    for _ in range(runs):
+        for command, found in zip(commands, times, strict=True):
+            seconds, _, code, _ = run_process(command, cap)
+            if code is None:
+                return None
+            found.append(seconds)
+        if max(times[0][-1], times[1][-1]) > SLOW:
+            break
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def paired_growth(a: Scale, b: Scale, args: argparse.Namespace, work: Path) -> None:
+    """Load, the raw parse, every saved query and the cold-process steps at two scales,
+    alternating between the scales step by step.
 
     The growth factors of the main table compare measurements taken minutes apart; on a
     shared machine the speed drifts by tens of percent in that time. Here each step
     runs at N=a and at N=b in turn, ``runs`` rounds, so that both medians come from the
-    same minutes. A step over ``cap`` (``load_cap`` for loading) at either scale ends
-    the timing; the steps measured before it are shown.
+    same minutes (loading and queries in two loaded workers, then each cold process).
+    A query over ``cap`` (``load_cap`` for loading) at either scale ends the workers'
+    part; the steps measured before it are shown.
     """
     from tabulate import tabulate
 
+    runs, cap, load_cap = args.runs, args.cap, args.process_cap
     names = [q.name for q in _saved_queries()]
     print(f"\nPaired growth, N={a.n} and N={b.n} alternating ({runs} rounds):", flush=True)
     workers = [(a, PairedWorker(a.data, runs, cap, load_cap))]
@@ -431,6 +449,17 @@ def paired_growth(a: Scale, b: Scale, runs: int, cap: float, load_cap: float) ->
     finally:
         for _, worker in workers:
             worker.close()
+    commands = [cold_commands(scale, work, validate_supports("--no-cache")) for scale in (a, b)]
+    for step in commands[0]:
+        medians = _alternate_cold([c[step] for c in commands], runs, load_cap)
+        if medians is None:
+            print(f"  {step}: over {load_cap:g} s; not paired")
+            continue
+        ta, tb = medians
+        growth = f"{tb / ta:.2f}"
+        small_text, large_text = Measure(ta).time_text(), Measure(tb).time_text()
+        rows.append([step, small_text, large_text, growth])
+        print(f"  {step:44} {small_text:>8} {large_text:>8}  x {growth}", flush=True)
     print()
     headers = ["step", f"N={a.n}", f"N={b.n}", f"x {b.n}/{a.n}"]
     print(tabulate(rows, headers=headers, disable_numparse=True, tablefmt="github"))
@@ -479,12 +508,11 @@ def measure(scale: Scale, args: argparse.Namespace, work: Path) -> None:
     else:
         query_steps(scale, "rdflib", runs, args.cap, args.process_cap)
 
-    no_cache = ["--no-cache"] if validate_supports("--no-cache") else []
-    biggest = max(documents, key=lambda p: p.stat().st_size)
-    print(f"  (one document: {biggest.name})", flush=True)
-    for label, target in (("all", scale.data), ("one document", biggest)):
-        command = policygraph_command("validate", *no_cache, str(target))
-        show(f"validate {label}, cold", cold(command, runs, args.process_cap))
+    no_cache = validate_supports("--no-cache")
+    print(f"  (one document: {biggest_document(scale).name})", flush=True)
+    commands = cold_commands(scale, work, no_cache)
+    for step in ("validate all, cold", "validate one document, cold"):
+        show(step, cold(commands[step], runs, args.process_cap))
     if no_cache:
         cache = work / f"cache-{scale.n}"
         command = policygraph_command("validate", "--cache-dir", str(cache), str(scale.data))
@@ -503,20 +531,32 @@ def measure(scale: Scale, args: argparse.Namespace, work: Path) -> None:
             Measure(statistics.median(times), max(peaks), cpu=statistics.median(cpus)),
         )
 
+    for step in ("report", *(f"analyse {name}" for name in ANALYSES)):
+        show(step, cold(commands[step], runs, args.process_cap))
+
+
+ANALYSES = ("similarity", "partners", "communities", "coverage", "export")
+
+
+def biggest_document(scale: Scale) -> Path:
+    """The largest document file of ``scale``: the "validate one document" step's."""
+    documents = [p for p in scale.data.glob("*.ttl") if p.name not in synth.CONTEXT_FILES]
+    return max(documents, key=lambda p: (p.stat().st_size, p.name))
+
+
+def cold_commands(scale: Scale, work: Path, no_cache: bool) -> dict[str, list[str]]:
+    """The command line of each cold-process step at ``scale`` (by step name)."""
+    biggest = biggest_document(scale)
+    flags = ["--no-cache"] if no_cache else []
     out = work / f"report-{scale.n}"
-    show(
-        "report",
-        cold(
-            policygraph_command("report", "--no-cache", "-o", str(out), str(scale.data)),
-            runs,
-            args.process_cap,
-        ),
-    )
-    for name in ("similarity", "partners", "communities", "coverage", "export"):
-        show(
-            f"analyse {name}",
-            cold(policygraph_command("analyse", name, str(scale.data)), runs, args.process_cap),
-        )
+    commands = {
+        "validate all, cold": policygraph_command("validate", *flags, str(scale.data)),
+        "validate one document, cold": policygraph_command("validate", *flags, str(biggest)),
+        "report": policygraph_command("report", "--no-cache", "-o", str(out), str(scale.data)),
+    }
+    for name in ANALYSES:
+        commands[f"analyse {name}"] = policygraph_command("analyse", name, str(scale.data))
+    return commands
 
 
 # ---------------------------------------------------------------------------
@@ -618,7 +658,7 @@ def main() -> None:
             results.append(scale)
             summary(results)
         if len(results) >= 2 and not args.no_paired:
-            paired_growth(results[-2], results[-1], args.runs, args.cap, args.process_cap)
+            paired_growth(results[-2], results[-1], args, work)
 
 
 if __name__ == "__main__":
