@@ -587,6 +587,34 @@ def test_diff_over_a_chain_of_three_versions(tmp_path: Path) -> None:
             graph.diff("https://example.org/doc/v1", "https://example.org/doc/v3")
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_parameter_used_only_inside_an_optional(engine: str, tmp_path: Path) -> None:
+    # The bound value joins the WHERE group before its OPTIONAL: i2, whose only
+    # principle is another one, keeps its row with nothing optional bound (rdflib
+    # dropped it when the value was bound by VALUES), as i3 without any principle.
+    path = tmp_path / "optional.ttl"
+    path.write_text(
+        "@prefix pg: <https://w3id.org/policygraph/def#> .\n"
+        "@prefix rp: <https://w3id.org/policygraph/id/recovery-principle/> .\n"
+        "<https://example.org/i1> a pg:Initiative ; pg:supportsPrinciple rp:5 .\n"
+        "<https://example.org/i2> a pg:Initiative ; pg:supportsPrinciple rp:3 .\n"
+        "<https://example.org/i3> a pg:Initiative .\n",
+        encoding="utf-8",
+    )
+    graph = policygraph.load([path], engine=engine)
+    text = (
+        "PREFIX pg: <https://w3id.org/policygraph/def#>\n"
+        "SELECT ?i ?supports WHERE { ?i a pg:Initiative "
+        "OPTIONAL { ?i pg:supportsPrinciple $p BIND(true AS ?supports) } } ORDER BY ?i"
+    )
+    five = IRI("https://w3id.org/policygraph/id/recovery-principle/5")
+    assert graph.sparql(text, p=five).rows == (
+        ("https://example.org/i1", True),
+        ("https://example.org/i2", None),
+        ("https://example.org/i3", None),
+    )
+
+
 @pytest.mark.parametrize("query", policygraph.saved_queries(), ids=lambda q: q.name)
 def test_saved_query_headers_are_complete(query: policygraph.SavedQuery) -> None:
     # Parsing already proved: valid SPARQL, read-only, every $parameter declared

@@ -47,7 +47,7 @@ import yaml
 from . import limits, resources
 from .errors import LoadError, ParameterError, SavedQueryError
 from .namespaces import CHIME, DOC, MUNICIPALITY, PG, RP, SDG, THEME
-from .sparql import bind_values, check_query
+from .sparql import BindForm, bind_terms, check_query
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -344,8 +344,9 @@ class SavedQuery:
             for name, _, value in [pair.partition("=")]
         }
 
-    def bind(self, values: Mapping[str, Any]) -> str:
-        """The query text with ``values`` bound (validated, as RDF terms)."""
+    def bind(self, values: Mapping[str, Any], form: BindForm = "values") -> str:
+        """The query text with ``values`` bound (validated, as RDF terms), in ``form``
+        (see :func:`.sparql.binding_form`)."""
         for name in values:
             self.param(name)
         terms: dict[str, ox.NamedNode | ox.Literal] = {}
@@ -364,7 +365,7 @@ class SavedQuery:
             term = spec.convert(raw)
             if term is not None:
                 terms[spec.name] = term
-        return bind_values(self.text, terms)
+        return bind_terms(self.text, terms, form)
 
 
 _HEADER = re.compile(r"^#\+ ?(.*)$")

@@ -8,7 +8,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -151,14 +151,33 @@ def refuse_external(text: str, *, where: str) -> None:
             )
 
 
-def bind_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Insert one VALUES row binding ``terms`` at the start of the WHERE group."""
+#: How bound values enter a query: one VALUES row, or one BIND per parameter.
+BindForm = Literal["values", "bind"]
+
+
+def binding_form(engine: str) -> BindForm:
+    """The form for ``engine``: BIND on rdflib, which drops the rows of an OPTIONAL that
+    finds nothing when the OPTIONAL uses a VALUES variable (a parameter used only
+    inside an OPTIONAL); a VALUES row elsewhere (Virtuoso 7.2 fails with an internal
+    error on some queries that start with a BIND)."""
+    return "bind" if engine == "rdflib" else "values"
+
+
+def bind_terms(
+    text: str, terms: Mapping[str, ox.NamedNode | ox.Literal], form: BindForm = "values"
+) -> str:
+    """Bind ``terms`` at the start of the WHERE group, as one VALUES row or one
+    ``BIND(term AS ?name)`` each (the same one row either way)."""
     if not terms:
         return text
     brace = _where_brace(text)
-    names = " ".join("?" + name for name in terms)
-    values = " ".join(term_text(term) for term in terms.values())
-    return f"{text[: brace + 1]} VALUES ({names}) {{ ({values}) }}{text[brace + 1 :]}"
+    if form == "bind":
+        binding = " ".join(f"BIND({term_text(t)} AS ?{name})" for name, t in terms.items())
+    else:
+        names = " ".join("?" + name for name in terms)
+        values = " ".join(term_text(term) for term in terms.values())
+        binding = f"VALUES ({names}) {{ ({values}) }}"
+    return f"{text[: brace + 1]} {binding}{text[brace + 1 :]}"
 
 
 def _walk(node: Any) -> Iterable[Any]:
@@ -301,7 +320,7 @@ def _check_nesting(text: str, where: str) -> None:
 def _check_scopes(text: str, used: set[str], where: str) -> None:
     """Reject expressions that would see a parameter unbound.
 
-    The bound row joins the top-level WHERE group, so an expression in a
+    The bound values join the top-level WHERE group, so an expression in a
     nested group (a FILTER, NOT EXISTS or BIND inside a UNION branch or
     { ... } sub-group) sees the parameter only if that group binds it itself.
     Checked on the query as it will run, with a placeholder bound.
@@ -309,7 +328,7 @@ def _check_scopes(text: str, used: set[str], where: str) -> None:
     if not used:
         return
     placeholder = ox.NamedNode("urn:x-policygraph:parameter")
-    bound = bind_values(text, dict.fromkeys(sorted(used), placeholder))
+    bound = bind_terms(text, dict.fromkeys(sorted(used), placeholder))
     algebra = translateQuery(parseQuery(bound)).algebra
     for node in _walk(algebra):
         if not isinstance(node, CompValue) or node.name not in ("Filter", "Extend", "LeftJoin"):
