@@ -411,6 +411,14 @@ def _alternate_cold(commands: list[list[str]], runs: int, cap: float) -> tuple[f
     return statistics.median(times[0]), statistics.median(times[1])
 
 
+def _paired_row(step: str, small: float, large: float) -> list[str]:
+    """A row of the paired table (printed as it is measured)."""
+    growth = f"{large / small:.2f}"
+    small_text, large_text = Measure(small).time_text(), Measure(large).time_text()
+    print(f"  {step:44} {small_text:>8} {large_text:>8}  x {growth}", flush=True)
+    return [step, small_text, large_text, growth]
+
+
 def paired_growth(a: Scale, b: Scale, args: argparse.Namespace, work: Path) -> None:
     """Load, the raw parse, every saved query and the cold-process steps at two scales,
     alternating between the scales step by step.
@@ -441,11 +449,7 @@ def paired_growth(a: Scale, b: Scale, args: argparse.Namespace, work: Path) -> N
             medians = _alternate(name, workers, runs, cap)
             if medians is None:
                 break
-            ta, tb = medians
-            growth = f"{tb / ta:.2f}"
-            small_text, large_text = Measure(ta).time_text(), Measure(tb).time_text()
-            rows.append([step, small_text, large_text, growth])
-            print(f"  {step:44} {small_text:>8} {large_text:>8}  x {growth}", flush=True)
+            rows.append(_paired_row(step, *medians))
     finally:
         for _, worker in workers:
             worker.close()
@@ -455,11 +459,7 @@ def paired_growth(a: Scale, b: Scale, args: argparse.Namespace, work: Path) -> N
         if medians is None:
             print(f"  {step}: over {load_cap:g} s; not paired")
             continue
-        ta, tb = medians
-        growth = f"{tb / ta:.2f}"
-        small_text, large_text = Measure(ta).time_text(), Measure(tb).time_text()
-        rows.append([step, small_text, large_text, growth])
-        print(f"  {step:44} {small_text:>8} {large_text:>8}  x {growth}", flush=True)
+        rows.append(_paired_row(step, *medians))
     print()
     headers = ["step", f"N={a.n}", f"N={b.n}", f"x {b.n}/{a.n}"]
     print(tabulate(rows, headers=headers, disable_numparse=True, tablefmt="github"))
