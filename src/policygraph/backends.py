@@ -28,7 +28,7 @@ from . import limits
 from .errors import QueryError
 from .loading import LoadedFile
 from .memory import no_cycle_collection
-from .sparql import refuse_external
+from .sparql import BindForm, refuse_external
 from .terms import Term, add_to_rdflib, from_rdflib
 
 Row = tuple[Term | None, ...]
@@ -81,6 +81,8 @@ class Backend(Protocol):
     """What the library needs from a query engine."""
 
     name: str
+    #: How this engine needs parameters bound (:func:`.sparql.bind_terms`).
+    binding: BindForm
 
     def select(self, query: str) -> tuple[list[str], list[Row]]: ...
 
@@ -95,6 +97,7 @@ class OxigraphBackend:
     """pyoxigraph's in-memory store; the default graph is the union of all graphs."""
 
     name = "oxigraph"
+    binding: BindForm = "values"
 
     def __init__(self, files: Sequence[LoadedFile], store: ox.Store | None = None) -> None:
         """The quads of ``files``, or ``store`` if it already holds them (:func:`load_store`)."""
@@ -141,6 +144,9 @@ class RdflibBackend:
     """rdflib's in-memory Dataset with the union of all graphs as default graph."""
 
     name = "rdflib"
+    # rdflib drops the rows of an OPTIONAL that finds nothing when the OPTIONAL uses a
+    # VALUES variable (a parameter used only inside an OPTIONAL); a BIND it keeps.
+    binding: BindForm = "bind"
 
     def __init__(self, files: Sequence[LoadedFile]) -> None:
         self.dataset = rdflib.Dataset(default_union=True)

@@ -27,7 +27,7 @@ from .queries import (
 )
 from .remote import Auth, RemoteBackend
 from .results import QueryResult
-from .sparql import binding_form, check_query
+from .sparql import check_query
 from .terms import IRI, LangString, to_python
 
 if TYPE_CHECKING:
@@ -97,7 +97,12 @@ class PolicyGraph:
         True
         """
         saved = name if isinstance(name, SavedQuery) else self.saved_query(name)
-        return self.run(saved.bind(self.resolve(saved, params), binding_form(self.engine)))
+        return self.run(self.bind(saved, self.resolve(saved, params)))
+
+    def bind(self, saved: SavedQuery, values: Mapping[str, Any]) -> str:
+        """``saved``'s text with ``values`` bound as RDF terms, in the form this
+        engine needs (a VALUES row, or BINDs on rdflib)."""
+        return saved.bind(values, self.backend.binding)
 
     def resolve(
         self, saved: SavedQuery, params: Mapping[str, Any], *, strict: bool = False
@@ -198,7 +203,7 @@ class PolicyGraph:
         SERVICE) raises :class:`QueryError` (bad input, exit 2) before it runs.
         """
         if params:
-            return self.run(_adhoc(text, params).bind(params, binding_form(self.engine)))
+            return self.run(self.bind(_adhoc(text, params), params))
         _check_adhoc(text)
         return self.run(text)
 

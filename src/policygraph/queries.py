@@ -346,7 +346,7 @@ class SavedQuery:
 
     def bind(self, values: Mapping[str, Any], form: BindForm = "values") -> str:
         """The query text with ``values`` bound (validated, as RDF terms), in ``form``
-        (see :func:`.sparql.binding_form`)."""
+        (the backend's ``binding``; :meth:`PolicyGraph.bind` passes it)."""
         for name in values:
             self.param(name)
         terms: dict[str, ox.NamedNode | ox.Literal] = {}

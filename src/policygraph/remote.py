@@ -29,7 +29,7 @@ from . import limits
 from .backends import Row
 from .errors import EndpointError, UnknownOutcomeError
 from .namespaces import GRAPH
-from .sparql import query_form, strip_comments
+from .sparql import BindForm, query_form, strip_comments
 from .terms import from_json
 
 __all__ = [
@@ -96,6 +96,9 @@ class RemoteBackend:
     """
 
     name = "endpoint"
+    # A VALUES row: Virtuoso 7.2 fails with an internal error on some queries that
+    # start with a BIND.
+    binding: BindForm = "values"
 
     def __init__(
         self,

@@ -151,16 +151,9 @@ def refuse_external(text: str, *, where: str) -> None:
             )
 
 
-#: How bound values enter a query: one VALUES row, or one BIND per parameter.
+#: How bound values enter a query: one VALUES row, or one BIND per parameter (each
+#: backend says which it needs: ``Backend.binding``).
 BindForm = Literal["values", "bind"]
-
-
-def binding_form(engine: str) -> BindForm:
-    """The form for ``engine``: BIND on rdflib, which drops the rows of an OPTIONAL that
-    finds nothing when the OPTIONAL uses a VALUES variable (a parameter used only
-    inside an OPTIONAL); a VALUES row elsewhere (Virtuoso 7.2 fails with an internal
-    error on some queries that start with a BIND)."""
-    return "bind" if engine == "rdflib" else "values"
 
 
 def bind_terms(

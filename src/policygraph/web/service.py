@@ -23,7 +23,7 @@ from ..graph import PolicyGraph
 from ..namespaces import PREFIXES, SPARQL_PREFIXES
 from ..queries import ParamSpec, SavedQuery, parse_saved_query, saved_queries
 from ..results import QueryResult
-from ..sparql import binding_form, is_update, parse_algebra, query_form, walk
+from ..sparql import is_update, parse_algebra, query_form, walk
 from ..terms import Term, to_python
 from ..text import natural_key
 
@@ -185,7 +185,7 @@ class Service:
                 continue
             values[spec.name] = self._checked(spec, raw[0])
         try:
-            text = query.bind(values, binding_form(self.graph.engine))
+            text = self.graph.bind(query, values)
         except ParameterError as exc:  # pragma: no cover - every value was checked above
             raise bad_parameter(None, str(exc)) from None
         return text, values
@@ -305,7 +305,7 @@ class Service:
         )
         saved = _internal_query(text, kinds)
         values = {name: term.value for name, term in params.items()}
-        return self._run_select_or_ask(saved.bind(values, binding_form(self.graph.engine)))
+        return self._run_select_or_ask(self.graph.bind(saved, values))
 
     def describe(self, iri: str) -> Description:
         try:
