@@ -28,6 +28,7 @@ Usage: python bench/scale.py [--scales 1,10,98,500] [--runs 3] [--cap 10] [--qui
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import os
@@ -38,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -373,8 +375,12 @@ class PairedWorker:
         assert self.process.stdin is not None
         self.process.stdin.write(name + "\n")
         self.process.stdin.flush()
-        answer = self.read(self.load_cap if name in PAIRED_LOADS else self.cap)
+        answer = self.read(self.cap_for(name))
         return float(str(answer["seconds"])) if answer else None
+
+    def cap_for(self, name: str) -> float:
+        """How long step ``name`` may take (loading may take as long as a cold process)."""
+        return self.load_cap if name in PAIRED_LOADS else self.cap
 
     def close(self) -> None:
         self.process.kill()
@@ -382,33 +388,29 @@ class PairedWorker:
 
 
 def _alternate(
-    name: str, workers: list[tuple[Scale, PairedWorker]], runs: int, cap: float
+    timers: list[Callable[[], float | None]], runs: int, slow: float = float("inf")
 ) -> tuple[float, float] | None:
-    """The median seconds of ``name`` on each of two workers, ``runs`` rounds in turn."""
+    """The median seconds of two timers called in turn, ``runs`` rounds (the last one
+    a round in which a run took over ``slow`` seconds); None once a timer gives None
+    (it was cut off)."""
     times: list[list[float]] = [[], []]
     for _ in range(runs):
-        for (scale, worker), found in zip(workers, times, strict=True):
-            seconds = worker.time(name)
+        for timer, found in zip(timers, times, strict=True):
+            seconds = timer()
             if seconds is None:
-                print(f"  {name}: over {cap:g} s at N={scale.n}; paired timing stops")
                 return None
             found.append(seconds)
-    return statistics.median(times[0]), statistics.median(times[1])
-
-
-def _alternate_cold(commands: list[list[str]], runs: int, cap: float) -> tuple[float, float] | None:
-    """The median seconds of two cold commands run in turn, ``runs`` rounds (one round
-    when a run takes over SLOW seconds); None if one is cut off at ``cap``."""
-    times: list[list[float]] = [[], []]
-    for _ in range(runs):
-        for command, found in zip(commands, times, strict=True):
-            seconds, _, code, _ = run_process(command, cap)
-            if code is None:
-                return None
-            found.append(seconds)
-        if max(times[0][-1], times[1][-1]) > SLOW:
+        if max(times[0][-1], times[1][-1]) > slow:
             break
     return statistics.median(times[0]), statistics.median(times[1])
+
+
+def _cold_timer(command: list[str], cap: float) -> Callable[[], float | None]:
+    def timer() -> float | None:
+        seconds, _, code, _ = run_process(command, cap)
+        return None if code is None else seconds
+
+    return timer
 
 
 def _paired_row(step: str, small: float, large: float) -> list[str]:
@@ -446,16 +448,20 @@ def paired_growth(a: Scale, b: Scale, args: argparse.Namespace, work: Path) -> N
         steps = dict(PAIRED_LOADS)
         steps.update((name, f"query {name} [oxigraph]") for name in names)
         for name, step in steps.items():
-            medians = _alternate(name, workers, runs, cap)
+            timers = [functools.partial(worker.time, name) for _, worker in workers]
+            medians = _alternate(timers, runs)
             if medians is None:
+                limit = workers[0][1].cap_for(name)
+                print(f"  {name}: over {limit:g} s at one scale; paired timing stops")
                 break
             rows.append(_paired_row(step, *medians))
     finally:
         for _, worker in workers:
             worker.close()
-    commands = [cold_commands(scale, work, validate_supports("--no-cache")) for scale in (a, b)]
+    no_cache = validate_supports("--no-cache")
+    commands = [cold_commands(scale, work, no_cache) for scale in (a, b)]
     for step in commands[0]:
-        medians = _alternate_cold([c[step] for c in commands], runs, load_cap)
+        medians = _alternate([_cold_timer(c[step], load_cap) for c in commands], runs, SLOW)
         if medians is None:
             print(f"  {step}: over {load_cap:g} s; not paired")
             continue
@@ -626,7 +632,7 @@ def main() -> None:
     parser.add_argument(
         "--no-paired",
         action="store_true",
-        help="skip timing the queries of the two largest scales alternately",
+        help="skip timing the steps of the two largest scales alternately",
     )
     parser.add_argument(
         "--keep",
