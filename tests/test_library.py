@@ -615,6 +615,43 @@ def test_a_parameter_used_only_inside_an_optional(engine: str, tmp_path: Path) -
     )
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_query_nested_to_the_limit_runs_and_one_level_more_is_refused(
+    engine: str, tmp_path: Path
+) -> None:
+    from policygraph.sparql import MAX_NESTING
+
+    path = tmp_path / "two.ttl"
+    path.write_text(
+        "@prefix pg: <https://w3id.org/policygraph/def#> .\n"
+        "<https://example.org/i1> a pg:Initiative .\n"
+        "<https://example.org/i2> a pg:Initiative .\n",
+        encoding="utf-8",
+    )
+    graph = policygraph.load([path], engine=engine)
+
+    def nested(depth: int) -> str:
+        # WHERE { and FILTER( are two levels; the rest are parentheses, the deepest
+        # kind for rdflib's parser
+        inner = depth - 2
+        return (
+            "PREFIX pg: <https://w3id.org/policygraph/def#>\n"
+            "SELECT ?i WHERE { ?i a pg:Initiative FILTER("
+            + "(" * inner
+            + "?i = <https://example.org/i1>"
+            + ")" * inner
+            + ") }"
+        )
+
+    def from_below(frames: int, text: str) -> policygraph.QueryResult:
+        # as a caller 250 frames deep (a web framework, a test runner) would run it
+        return from_below(frames - 1, text) if frames else graph.sparql(text)
+
+    assert from_below(250, nested(MAX_NESTING)).rows == (("https://example.org/i1",),)
+    with pytest.raises(policygraph.QueryError, match=f"{MAX_NESTING + 1} levels deep"):
+        graph.sparql(nested(MAX_NESTING + 1))
+
+
 @pytest.mark.parametrize("query", policygraph.saved_queries(), ids=lambda q: q.name)
 def test_saved_query_headers_are_complete(query: policygraph.SavedQuery) -> None:
     # Parsing already proved: valid SPARQL, read-only, every $parameter declared

@@ -394,6 +394,11 @@ def test_rdflib_sparqlstore_client(base: str, graph: policygraph.PolicyGraph) ->
         ),
         ({"path": "/sparql?query=SELECT%20*%20%7B%20SERVICE%20%3Chttp%3A%2F%2F127.0.0.1%3A9%2F%3E%20%7B%3Fs%20%3Fp%20%3Fo%7D%7D"}, 403),  # noqa: E501
         ({"path": "/sparql?query=SELECT%20WHERE"}, 400),
+        # nested deeper than the parser goes (40 parentheses; 5,000 groups)
+        ({"path": "/sparql?query=" + urllib.parse.quote(
+            "ASK { FILTER(" + "(" * 40 + "true" + ")" * 40 + ") }")}, 400),
+        ({"path": "/sparql", "data": ("SELECT * WHERE " + "{ " * 5000 + "}" * 5000).encode(),
+          "headers": {"Content-Type": "application/sparql-query"}}, 400),
         ({"path": "/sparql"}, 400),
         ({"path": "/sparql?query=ASK%7B%7D&default-graph-uri=urn%3Ax"}, 400),
         ({"path": "/sparql", "data": b"query=ASK{}",

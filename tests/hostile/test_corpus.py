@@ -98,6 +98,11 @@ def _generate(spec: dict[str, Any]) -> bytes:
         return ("SELECT * WHERE { ?s ?p ?o } #" + "x" * n + "\n").encode()
     if kind == "deep-query":
         return ("SELECT * WHERE " + "{ " * n + "?s ?p ?o" + " }" * n + "\n").encode()
+    if kind == "deep-expression":
+        return ("SELECT * WHERE { FILTER(" + "(" * n + "true" + ")" * n + ") }\n").encode()
+    if kind == "deep-saved-query":
+        body = "SELECT ?s WHERE { ?s ?p ?o FILTER(" + "(" * n + "true" + ")" * n + ") }\n"
+        return ("#+ summary: nested\n" + body).encode()
     if kind == "text":
         return str(spec["text"]).encode(spec.get("encoding", "utf-8"))
     raise ValueError(f"unknown generator {kind!r}")
