@@ -413,6 +413,21 @@ def test_sparql_refuses_writes_and_bad_requests(
     assert_problem(fetch(base + path, method=method, **request_kwargs), status)
 
 
+def test_json_ld_of_triples_nested_too_deep_is_406(tmp_path: Path) -> None:
+    path = tmp_path / "deep.ttl"
+    path.write_text(
+        "<urn:a> <urn:p> " + "[ <urn:q> " * 2000 + "<urn:z>" + " ]" * 2000 + " .\n",
+        encoding="utf-8",
+    )
+    query = urllib.parse.quote("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    with running_app(create_app(policygraph.load([path]))) as url:
+        answer = fetch(f"{url}/sparql?query={query}", accept="application/ld+json")
+        assert_problem(answer, 406)
+        assert "text/turtle" in answer.json()["detail"]
+        turtle = fetch(f"{url}/sparql?query={query}", accept="text/turtle")
+        assert turtle.status == 200 and turtle.text.count("<urn:q>") == 2000
+
+
 def test_sparql_result_cap(graph: policygraph.PolicyGraph) -> None:
     with running_app(create_app(graph, limits=Limits(max_results=7))) as url:
         query = urllib.parse.quote("SELECT ?s WHERE { ?s ?p ?o }")

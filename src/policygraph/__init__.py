@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .errors import (
     EndpointError,
+    FormatError,
     LoadError,
     ParameterError,
     PolicyGraphError,
@@ -47,6 +48,7 @@ __all__ = [
     "Diff",
     "DocumentStats",
     "EndpointError",
+    "FormatError",
     "LangString",
     "LoadError",
     "ParamSpec",

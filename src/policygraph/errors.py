@@ -46,6 +46,10 @@ class ParameterError(PolicyGraphError):
     """A query parameter value is missing, unknown or of the wrong type."""
 
 
+class FormatError(PolicyGraphError):
+    """The graph cannot be written in the format asked for (another format can)."""
+
+
 class QueryError(PolicyGraphError):
     """A query could not be parsed or run."""
 

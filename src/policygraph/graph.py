@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from . import resources
 from .backends import ENGINES, Backend, Engine, OxigraphBackend, RdflibBackend
 from .errors import ParameterError, QueryError, SavedQueryError, UnknownQueryError
 from .loading import LoadedFile, Paths, as_paths, load_files, load_store, parse_file
@@ -28,7 +26,7 @@ from .queries import (
 from .remote import Auth, RemoteBackend
 from .results import QueryResult
 from .sparql import check_query
-from .terms import IRI, LangString, to_python
+from .terms import IRI, LangString, jsonld, to_python
 
 if TYPE_CHECKING:
     from .revisions import Diff
@@ -312,7 +310,7 @@ class PolicyGraph:
         quads = self.quads(include_model=include_model)
         rdf_format = EXPORT_FORMATS[format]
         if format == "jsonld":
-            return _jsonld(quads)
+            return jsonld(quads)
         if rdf_format.supports_datasets:
             data = ox.serialize(quads, format=rdf_format, prefixes=PREFIXES)
         else:
@@ -525,20 +523,3 @@ def _python_type(value: Any) -> str:
     if isinstance(value, dt.date):
         return "date"
     return "string"
-
-
-def _jsonld(quads: Sequence[ox.Quad]) -> str:
-    """Compacted JSON-LD with the shipped context (rdflib does the compaction).
-
-    JSON-LD output holds the triples; use TriG or N-Quads to keep the named
-    graph of each document.
-    """
-
-    from .terms import add_to_rdflib
-
-    context = json.loads((resources.root() / "ontology" / "context.jsonld").read_text("utf-8"))
-    graph = add_to_rdflib(quads)
-    text = graph.serialize(format="json-ld", context=context["@context"], auto_compact=True)
-    document = json.loads(text)
-    document["@context"] = context["@context"]
-    return json.dumps(document, ensure_ascii=False, indent=2)

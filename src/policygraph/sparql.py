@@ -8,7 +8,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -19,6 +19,8 @@ from rdflib.term import Variable
 
 from . import limits
 from .errors import QueryError, SavedQueryError, SparqlSyntaxError
+
+T = TypeVar("T")
 
 # ---------------------------------------------------------------------------
 # SPARQL text: tokens, checks, binding
@@ -196,6 +198,24 @@ def walk(node: Any) -> Iterable[Any]:
     return _walk(node)
 
 
+def _parsing(parse: Callable[[], T]) -> T:
+    """``parse()`` in a thread of its own, within the query time limit.
+
+    rdflib's parser recurses about 30 frames for each level of ( ) and 20 for { }: on
+    a fresh stack the depth it can read (:data:`MAX_NESTING`) does not depend on how
+    deep the caller already is (a web framework, a test runner).
+    """
+    seconds = limits.current().query_timeout
+
+    def too_slow() -> SparqlSyntaxError:
+        return SparqlSyntaxError(
+            f"the query took over {seconds:g} s to parse (the limit for one query); "
+            "shorten it, or raise POLICYGRAPH_QUERY_TIMEOUT."
+        )
+
+    return limits.run_within(seconds, lambda _deadline: parse(), too_slow, interrupt=True)
+
+
 def parse_algebra(text: str) -> Any:
     """The SPARQL algebra of a query (rdflib's parser, which evaluates nothing).
 
@@ -203,12 +223,11 @@ def parse_algebra(text: str) -> Any:
     a SPARQL query (an update is not a query).
     """
     try:
-        return translateQuery(parseQuery(text)).algebra
+        return _parsing(lambda: translateQuery(parseQuery(text)).algebra)
     except ParseException as exc:
         raise SparqlSyntaxError(str(exc).splitlines()[0] or type(exc).__name__) from None
     except RecursionError:
-        # The parser recurses about 30 frames for each level of ( ) and 20 for { }:
-        # what MAX_NESTING does not stop still fails here, not with a traceback.
+        # What MAX_NESTING lets through still fails here, not with a traceback.
         raise SparqlSyntaxError(too_deep(nesting_depth(text))) from None
     except Exception as exc:
         # rdflib reports an undeclared prefix as a bare Exception; anything else is a bug.
@@ -223,7 +242,7 @@ def is_update(text: str) -> bool:
     if not body.strip():
         return False  # an empty request is valid Update grammar, but not an update
     try:
-        parseUpdate(text)
+        _parsing(lambda: parseUpdate(text))
     except (ParseException, RecursionError):
         return False
     return True
@@ -295,10 +314,10 @@ def check_query(text: str, declared: set[str], *, where: str, describe: bool = F
 
 
 #: The deepest nesting of { } and ( ) accepted. rdflib's parser, which checks every
-#: query, recurses about 30 frames for each level of ( ) (20 for { }): at Python's
-#: default recursion limit it fails at 24 levels of ( ) from a shallow call, at 16 from
-#: 300 frames down. The saved queries nest at most 9 levels deep.
-MAX_NESTING = 16
+#: query on a stack of its own, recurses about 30 frames for each level of ( ) (20 for
+#: { }): at Python's default recursion limit it reads 24 levels of ( ). The saved
+#: queries nest at most 9 levels deep.
+MAX_NESTING = 20
 
 
 def nesting_depth(text: str) -> int:

@@ -171,6 +171,34 @@ def add_to_rdflib(
     return graph
 
 
+def jsonld(statements: Iterable[ox.Quad | ox.Triple]) -> str:
+    """Compacted JSON-LD with the shipped ``@context`` (rdflib does the compaction).
+
+    It holds the triples, not the graph names (TriG and N-Quads keep those). rdflib's
+    writer follows each blank node and list into the next one by recursion, so a graph
+    that nests them some hundreds of levels deep is a :class:`FormatError`, not a
+    traceback.
+    """
+    import json
+
+    from . import resources
+    from .errors import FormatError
+
+    context = json.loads((resources.root() / "ontology" / "context.jsonld").read_text("utf-8"))
+    graph = add_to_rdflib(statements)
+    try:
+        text = graph.serialize(format="json-ld", context=context["@context"], auto_compact=True)
+        document = json.loads(text)
+        document["@context"] = context["@context"]
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    except RecursionError:
+        raise FormatError(
+            "JSON-LD: the graph nests blank nodes or RDF lists too deep for the JSON-LD "
+            "writer (it follows each one into the next, and stops some hundreds of levels "
+            "down); write it as Turtle, TriG, N-Triples or N-Quads, which have no such limit."
+        ) from None
+
+
 @contextlib.contextmanager
 def ill_typed_literals_allowed() -> Iterator[None]:
     """Silence rdflib's logged traceback for an ill-typed literal ("2023-13-01"^^xsd:date).

@@ -88,6 +88,8 @@ def _generate(spec: dict[str, Any]) -> bytes:
         return (prefix + 'ex:a ex:p "' + "x" * n + '" .\n').encode()
     if kind == "nested":
         return (prefix + "ex:a ex:p " + "[ ex:q " * n + "ex:z" + " ]" * n + " .\n").encode()
+    if kind == "nested-list":
+        return (prefix + "ex:a ex:p " + "( " * n + "ex:z" + " )" * n + " .\n").encode()
     if kind == "collection":
         return (prefix + "ex:a ex:p (" + " ".join(f'"{i}"' for i in range(n)) + ") .\n").encode()
     if kind == "wide":

@@ -19,10 +19,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .. import resources
+from ..errors import FormatError
 from ..namespaces import PREFIXES
-from ..terms import XSD, Term, add_to_rdflib
-from .service import TermResult
+from ..terms import XSD, Term, jsonld
+from .service import RequestProblem, TermResult
 
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_XML = "application/sparql-results+xml"
@@ -285,11 +285,15 @@ _RDF_FORMATS = {
 
 def serialise_graph(triples: Sequence[ox.Triple], media: str) -> str:
     if media == JSONLD:
-        context = json.loads((resources.root() / "ontology" / "context.jsonld").read_text("utf-8"))[
-            "@context"
-        ]
-        graph = add_to_rdflib(triples)
-        return str(graph.serialize(format="json-ld", context=context, auto_compact=True))
+        try:
+            return jsonld(triples)
+        except FormatError:
+            raise RequestProblem(
+                406,
+                "Not representable as JSON-LD",
+                "these triples nest blank nodes or RDF lists too deep for the JSON-LD "
+                "writer; ask for text/turtle or application/n-triples instead.",
+            ) from None
     prefixes = PREFIXES if media == TURTLE else None
     data = ox.serialize(list(triples), format=_RDF_FORMATS[media], prefixes=prefixes)
     return (data or b"").decode("utf-8")
