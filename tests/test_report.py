@@ -16,6 +16,7 @@ import re
 import select
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -277,6 +278,27 @@ def test_report_command(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", "-o", str(tmp_path / "out"), *files])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == str(tmp_path / "out" / "index.html")
+    assert (tmp_path / "out" / "figures" / "partners.svg").stat().st_size > 0
+
+
+def test_a_graph_without_partners_reports_without_warnings(tmp_path: Path) -> None:
+    # A steward's first file often names no partner yet: the partner figure is drawn
+    # empty, and nothing (no matplotlib warning) reaches the terminal.
+    minimal = (ROOT / "tests" / "shapes" / "valid" / "minimal-document.ttl").read_text("utf-8")
+    partner = (
+        "    pg:involvesPartner <https://w3id.org/policygraph/id/organisation/testforening> ;\n"
+    )
+    assert partner in minimal
+    path = tmp_path / "no-partner.ttl"
+    path.write_text(minimal.replace(partner, ""), encoding="utf-8")
+    process = subprocess.run(
+        [sys.executable, "-m", "policygraph", "report", "-o", str(tmp_path / "out"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == ""
     assert (tmp_path / "out" / "figures" / "partners.svg").stat().st_size > 0
 
 

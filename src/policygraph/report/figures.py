@@ -285,9 +285,14 @@ def partner_figure(net: analysis.PartnerNetwork, path: Path) -> ReportFigure:
             )
         for kind in kinds:
             ax.scatter([], [], s=50, color=colour[kind], label=kind)
-        ax.legend(
-            title="Partner kind", loc="lower left", fontsize=8, title_fontsize=8.5, frameon=False
-        )
+        if kinds:  # no partners, no legend (matplotlib would warn on the terminal)
+            ax.legend(
+                title="Partner kind",
+                loc="lower left",
+                fontsize=8,
+                title_fontsize=8.5,
+                frameon=False,
+            )
         ax.set_xlim(-0.75, 2.2)
         ax.set_ylim(-1, len(partners))
         ax.axis("off")
