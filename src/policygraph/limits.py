@@ -51,8 +51,10 @@ T = TypeVar("T")
 class Limits:
     """The limits in force. Sizes are bytes or characters, times seconds."""
 
-    #: one RDF, query or shapes file
+    #: one RDF, query, shapes or spreadsheet file (a spreadsheet also unzipped)
     max_file_bytes: int = 20_000_000
+    #: one source document to ingest or register (PDF, HTML, text)
+    max_source_bytes: int = 100_000_000
     #: one literal (a quoted string) in an RDF file
     max_literal_chars: int = 1_000_000
     #: the text of one SPARQL query
@@ -122,8 +124,11 @@ def override(**changes: int | float) -> Iterator[Limits]:
         _current = before
 
 
-def check_input_file(path: Path, *, what: str = "file") -> os.stat_result:
-    """Refuse anything but a regular file within the size limit (following links).
+def check_input_file(
+    path: Path, *, what: str = "file", limit: str = "max_file_bytes"
+) -> os.stat_result:
+    """Refuse anything but a regular file within the size limit ``limit`` (the name of
+    a :class:`Limits` field), following links.
 
     A FIFO, a device (``/dev/zero``), a directory, a socket or a symbolic-link loop
     would hang the reader or exhaust memory, so they are refused before opening.
@@ -146,33 +151,33 @@ def check_input_file(path: Path, *, what: str = "file") -> os.stat_result:
         raise LoadError(
             f"{path}: is {kind}, not a regular {what}; give a regular file.", path=str(path)
         )
-    limit = current().max_file_bytes
-    if info.st_size > limit:
+    most = getattr(current(), limit)
+    if info.st_size > most:
         raise LoadError(
-            f"{path}: is {info.st_size:,} bytes, more than the limit of {limit:,} bytes for "
-            f"one {what}; split it, or raise POLICYGRAPH_MAX_FILE_BYTES.",
+            f"{path}: is {info.st_size:,} bytes, more than the limit of {most:,} bytes for "
+            f"one {what}; split it, or raise POLICYGRAPH_{limit.upper()}.",
             path=str(path),
         )
     return info
 
 
-def read_input_file(path: Path, *, what: str = "file") -> bytes:
+def read_input_file(path: Path, *, what: str = "file", limit: str = "max_file_bytes") -> bytes:
     """The bytes of a regular file within the size limit (see :func:`check_input_file`).
 
     Reads at most one byte more than the limit, so a file that grows meanwhile (or lies
     about its size) cannot exhaust memory either.
     """
-    check_input_file(path, what=what)
-    limit = current().max_file_bytes
+    check_input_file(path, what=what, limit=limit)
+    most = getattr(current(), limit)
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            data = handle.read(most + 1)
     except OSError as exc:
         raise LoadError(f"{path}: cannot be read ({exc.strerror}).", path=str(path)) from None
-    if len(data) > limit:
+    if len(data) > most:
         raise LoadError(
-            f"{path}: is more than the limit of {limit:,} bytes for one {what}; split it, "
-            "or raise POLICYGRAPH_MAX_FILE_BYTES.",
+            f"{path}: is more than the limit of {most:,} bytes for one {what}; split it, "
+            f"or raise POLICYGRAPH_{limit.upper()}.",
             path=str(path),
         )
     return data

@@ -96,6 +96,14 @@ def _generate(spec: dict[str, Any]) -> bytes:
         return (prefix + "ex:a ex:p " + " , ".join(f"ex:o{i}" for i in range(n)) + " .\n").encode()
     if kind == "subjects":
         return (prefix + "".join(f"ex:s{i} ex:p ex:o{i} .\n" for i in range(n))).encode()
+    if kind == "zip-bomb":  # an .xlsx whose one member unzips to n MB
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/worksheets/sheet1.xml", b" " * (n * 1_000_000))
+        return buffer.getvalue()
     if kind == "big-query":
         return ("SELECT * WHERE { ?s ?p ?o } #" + "x" * n + "\n").encode()
     if kind == "deep-query":

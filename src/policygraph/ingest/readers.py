@@ -22,7 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..errors import StewardError
+from .. import limits
+from ..errors import LoadError, StewardError
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -53,12 +54,12 @@ class SourceText:
 
 def read_source(path: Path, pdf_engine: str = "pdfplumber") -> SourceText:
     """Read ``path`` by its suffix (a PDF also by its ``%PDF`` signature)."""
+    if not path.exists() and not path.is_symlink():
+        raise SourceError(f"{path}: no such file. Give the source document to ingest.")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: no such file. Give the source document to ingest.") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read it: {exc.strerror}.") from None
+        data = limits.read_input_file(path, what="source document", limit="max_source_bytes")
+    except LoadError as exc:  # a pipe, a device, too large: refused before reading
+        raise SourceError(str(exc)) from None
     if not data.strip():
         raise SourceError(f"{path}: the file is empty; there is nothing to ingest.")
     suffix = path.suffix.lower()

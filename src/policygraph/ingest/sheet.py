@@ -46,8 +46,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import resources
-from ..errors import StewardError
+from .. import limits, resources
+from ..errors import LoadError, StewardError
 from ..files import write_atomically
 from ..loading import parse_file
 from ..text import natural_key
@@ -408,26 +408,42 @@ class CellError:
 def read_sheet(path: Path) -> list[dict[str, str]]:
     """The rows of an edited sheet (.xlsx: its first sheet; .csv)."""
     suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise SheetError(f"{path}: a sheet is .xlsx or .csv.")
+    if not path.exists() and not path.is_symlink():
+        raise SheetError(f"{path}: no such file.")
+    try:
+        data = limits.read_input_file(path, what="sheet")
+    except LoadError as exc:  # a pipe, a device, too large: refused before reading
+        raise SheetError(str(exc)) from None
     try:
         if suffix == ".xlsx":
             from openpyxl import load_workbook
 
-            book = load_workbook(path, read_only=True, data_only=True)
+            _check_unzipped_size(data, path)
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = book["items"] if "items" in book.sheetnames else book.worksheets[0]
-            lines = [
-                ["" if v is None else str(v) for v in line]
-                for line in sheet.iter_rows(values_only=True)
-            ]
+            lines, size, most = [], 0, limits.current().max_file_bytes
+            for row in sheet.iter_rows(values_only=True):  # streamed: stop at the limit
+                line = ["" if v is None else str(v) for v in row]
+                size += sum(len(cell) + 1 for cell in line)
+                if size > most:  # a zip that lies about its sizes
+                    raise SheetError(
+                        f"{path}: holds more than {most:,} characters, the limit for one "
+                        "sheet; export the document again with `policygraph sheet export`."
+                    )
+                lines.append(line)
             book.close()
-        elif suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                lines = list(csv.reader(handle))
         else:
-            raise SheetError(f"{path}: a sheet is .xlsx or .csv.")
+            text = data.decode("utf-8-sig")
+            lines = list(csv.reader(io.StringIO(text, newline="")))
     except SheetError:
         raise
-    except FileNotFoundError:
-        raise SheetError(f"{path}: no such file.") from None
+    except UnicodeDecodeError as exc:
+        raise SheetError(
+            f"{path}: not UTF-8 text (byte {exc.start} cannot be decoded); save the CSV as "
+            "UTF-8, or use the .xlsx that `policygraph sheet export` writes."
+        ) from None
     except Exception as exc:  # openpyxl/zipfile raise many types for a damaged file
         raise SheetError(f"{path}: cannot read the sheet ({type(exc).__name__}: {exc}).") from None
     if not lines:
@@ -448,6 +464,22 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
         padded = [*line, *[""] * (len(header) - len(line))]
         found.append({h: padded[i].strip() for i, h in enumerate(header) if h})
     return found
+
+
+def _check_unzipped_size(data: bytes, path: Path) -> None:
+    """Refuse an .xlsx whose members unzip to more than the file size limit (a zip
+    bomb would exhaust memory in the reader): one document's items are far less."""
+    import zipfile
+
+    most = limits.current().max_file_bytes
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unzipped = sum(member.file_size for member in archive.infolist())
+    if unzipped > most:
+        raise SheetError(
+            f"{path}: unzips to {unzipped:,} bytes, more than the limit of {most:,} bytes "
+            "for one sheet; export the document again with `policygraph sheet export`, or "
+            "raise POLICYGRAPH_MAX_FILE_BYTES."
+        )
 
 
 def _did_you_mean(value: str, choices: Iterable[str], n: int = 3) -> str:

@@ -25,8 +25,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import resources
-from ..errors import StewardError
+from .. import limits, resources
+from ..errors import LoadError, StewardError
 from ..files import write_atomically
 
 MANIFEST = "manifest.csv"
@@ -119,9 +119,9 @@ def add_source(
     """
     target_dir = directory or resources.sources_dir()
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise StewardError(f"{path}: cannot read the file ({exc.strerror}).") from None
+        data = limits.read_input_file(path, what="source text", limit="max_source_bytes")
+    except LoadError as exc:  # missing, a pipe, a device, too large: refused before reading
+        raise StewardError(str(exc)) from None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
