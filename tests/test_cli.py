@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -189,6 +192,40 @@ def test_export_to_file_is_atomic(tmp_path: Path) -> None:
     unwritable = run("export", "-o", str(tmp_path / "graph.trig" / "x.ttl"))
     assert unwritable.exit_code == 2, unwritable.output
     assert "cannot write" in unwritable.output
+
+
+def test_output_into_a_named_pipe_is_written_not_replaced(tmp_path: Path) -> None:
+    # -o /dev/null, /dev/stdout or a FIFO: written into. Renaming a file over it (as for
+    # a regular file) would, as root, replace /dev/null itself; a FIFO shows it safely.
+    fifo = tmp_path / "pipe.ttl"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run("export", "--format", "ttl", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "the named pipe was replaced by a file"
+    assert b"pg:PolicyDocument" in received[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe.ttl"]
+
+
+@pytest.mark.skipif(
+    not (Path("/dev/full").exists() and stat.S_ISCHR(Path("/dev/full").stat().st_mode)),
+    reason="no /dev/full device",
+)
+def test_a_full_disk_on_stdout_is_an_error_not_a_traceback() -> None:
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(
+            [sys.executable, "-m", "policygraph", "stats"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    assert process.returncode == 2, process.stderr
+    assert process.stderr.startswith("error: cannot write the output: No space left on device")
+    assert "Traceback" not in process.stderr and "Exception ignored" not in process.stderr
 
 
 def test_stats_formats() -> None:

@@ -26,7 +26,8 @@ def write_atomically(
     half-written: a temporary file beside the target, then one rename.
 
     A symbolic link is written through (its target changes, the link stays), an existing
-    file keeps its permission bits, a new file gets them from the umask. With
+    file keeps its permission bits, a new file gets them from the umask. A device or a
+    named pipe (``/dev/null``, ``/dev/stdout``) is written into, not replaced. With
     ``exclusive`` an existing file is an error. With ``rewrite`` (a tool changing a
     file the user keeps, like ``fmt``) a read-only file or one with several hard links
     is refused, since replacing it would bypass the protection or split the links.
@@ -41,6 +42,18 @@ def write_atomically(
     real = Path(os.path.realpath(target))
     if exclusive and (target.exists() or target.is_symlink()):
         raise WriteError(f"{target} already exists; choose another file name.")
+    if real.exists() and not real.is_file() and not real.is_dir():
+        # A device, a FIFO or a socket (-o /dev/null, -o /dev/stdout, a named pipe):
+        # written into, never replaced by a file (as root, a rename would replace
+        # /dev/null itself).
+        if rewrite:
+            raise WriteError(f"{target} is not a regular file; give a file to rewrite.")
+        try:
+            with open(real, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise WriteError(f"cannot write {target}: {exc.strerror}.") from None
+        return target
     if rewrite and real.exists():
         info = real.stat()
         if not info.st_mode & stat.S_IWUSR:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,7 +13,7 @@ import click
 
 from .. import __version__
 from ..backends import Engine
-from ..errors import PolicyGraphError
+from ..errors import EXIT_BAD_INPUT, PolicyGraphError
 from ..files import write_atomically
 from ..graph import PolicyGraph, connect, load
 from ..results import QueryResult
@@ -25,12 +27,28 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk shows here, not as a warning at exit
+            return result
         except PolicyGraphError as exc:
             fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            if exc.errno not in _FULL:
+                raise
+            # What is still buffered for stdout cannot be written either.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            fail(
+                f"cannot write the output: {exc.strerror}; free some space, or write it "
+                "elsewhere (-o FILE).",
+                EXIT_BAD_INPUT,
+            )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+
+#: errors of a write that found no room (a full disk, a quota, a device like /dev/full)
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def fail(message: str, code: int) -> NoReturn:
