@@ -315,9 +315,10 @@ def check_query(text: str, declared: set[str], *, where: str, describe: bool = F
 
 #: The deepest nesting of { } and ( ) accepted. rdflib's parser, which checks every
 #: query on a stack of its own, recurses about 30 frames for each level of ( ) (20 for
-#: { }): at Python's default recursion limit it reads 24 levels of ( ). The saved
-#: queries nest at most 9 levels deep.
-MAX_NESTING = 20
+#: { }): at Python's default recursion limit it reads 24 levels of ( ), and 15 once
+#: pyparsing's packrat cache is on (matplotlib turns it on for the whole process when
+#: the report draws). The saved queries nest at most 9 levels deep.
+MAX_NESTING = 12
 
 
 def nesting_depth(text: str) -> int:
