@@ -657,6 +657,19 @@ def test_a_query_nested_to_the_limit_runs_and_one_level_more_is_refused(
         graph.sparql(nested(MAX_NESTING + 1))
 
 
+def test_a_syntax_error_on_a_megabyte_line_names_its_format_and_quotes_little(
+    tmp_path: Path,
+) -> None:
+    # JSON-LD is often one line: the finding quotes 200 characters of it, not all of it,
+    # and names JSON-LD (it used to say "Fix the Turtle").
+    path = tmp_path / "deep.jsonld"
+    inner = '{"http://example.org/q": ' * 70_000 + '"z"' + "}" * 70_000
+    path.write_text('{"@id": "http://example.org/a", "http://example.org/p": ' + inner + "}")
+    [finding] = policygraph.validate([path]).results
+    assert finding.rule == "syntax" and "Fix the JSON-LD at line 1" in finding.message
+    assert len(finding.message) < 600
+
+
 @pytest.mark.parametrize("query", policygraph.saved_queries(), ids=lambda q: q.name)
 def test_saved_query_headers_are_complete(query: policygraph.SavedQuery) -> None:
     # Parsing already proved: valid SPARQL, read-only, every $parameter declared

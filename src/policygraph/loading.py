@@ -34,6 +34,21 @@ _FORMATS = {
 }
 
 
+#: The format of a file by its suffix, and the usual cause of a syntax error in it.
+_SYNTAX_HINTS = {
+    ".ttl": ("Turtle", "a missing '.', ';' or prefix declaration"),
+    ".trig": ("TriG", "a missing '.', ';', '}' or prefix declaration"),
+    ".nt": ("N-Triples", "a statement that is not one line ending in ' .'"),
+    ".nq": ("N-Quads", "a statement that is not one line ending in ' .'"),
+    ".jsonld": ("JSON-LD", "a missing ',', '}' or ']', or nesting deeper than the parser reads"),
+}
+
+
+def syntax_hint(path: str | Path) -> tuple[str, str]:
+    """The name of a data file's format and the usual cause of a syntax error in it."""
+    return _SYNTAX_HINTS.get(Path(path).suffix.lower(), _SYNTAX_HINTS[".ttl"])
+
+
 #: What :func:`load` and :func:`~policygraph.validate` accept: one file or directory, or several.
 Paths: TypeAlias = "str | Path | Sequence[str | Path] | None"
 
@@ -255,9 +270,10 @@ def parse_file(path: Path, role: str = "data") -> LoadedFile:
                 path=str(path),
                 detail="remote JSON-LD @context",
             ) from None
+        kind, cause = syntax_hint(path)
         raise LoadError(
-            f"{where}: syntax error: {detail}. Fix the Turtle at that position "
-            "(a missing '.', ';' or prefix declaration is the usual cause).",
+            f"{where}: syntax error: {detail}. Fix the {kind} at that position "
+            f"({cause} is the usual cause).",
             path=str(path),
             line=line,
             column=column,

@@ -88,6 +88,9 @@ def _generate(spec: dict[str, Any]) -> bytes:
         return (prefix + 'ex:a ex:p "' + "x" * n + '" .\n').encode()
     if kind == "nested":
         return (prefix + "ex:a ex:p " + "[ ex:q " * n + "ex:z" + " ]" * n + " .\n").encode()
+    if kind == "deep-jsonld":  # objects nested n deep, on one line
+        inner = '{"http://example.org/q": ' * n + '"z"' + "}" * n
+        return ('{"@id": "http://example.org/a", "http://example.org/p": ' + inner + "}").encode()
     if kind == "nested-list":
         return (prefix + "ex:a ex:p " + "( " * n + "ex:z" + " )" * n + " .\n").encode()
     if kind == "collection":

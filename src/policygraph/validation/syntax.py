@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from .. import limits
 from ..errors import LoadError
-from ..loading import LoadedFile, parse_file
+from ..loading import LoadedFile, parse_file, syntax_hint
 from ..namespaces import PREFIXES
 from ..turtle.lexer import TurtleText, line_text, scan, token_at
 from .model import ValidationResult
@@ -163,13 +163,14 @@ def _load_error_findings(name: str, text: str, exc: LoadError) -> list[Validatio
             )
         ]
     where = f"near {token!r}: " if token else ""
+    kind, cause = syntax_hint(name)
     return [
         _input(
             name,
             "syntax",
-            f"syntax error {where}{detail.rstrip('.')}. Fix the Turtle at line {line}"
+            f"syntax error {where}{detail.rstrip('.')}. Fix the {kind} at line {line}"
             f"{f', column {column}' if column else ''}: "
-            f"{line_text(text, line).strip()!r} (a missing '.', ';' or ',' is the usual cause)."
+            f"{line_text(text, line).strip()[:200]!r} ({cause} is the usual cause)."
             if line
             else f"syntax error: {detail}",
             line=line,
