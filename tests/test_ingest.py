@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
-from policygraph import resources
+from policygraph import limits, resources
 from policygraph.cli import main
 from policygraph.ingest import IngestError, SourceError, ingest, ingest_text
 from policygraph.ingest import heuristics as h
@@ -402,6 +402,18 @@ def test_bad_pdf_input(workdir: Path, kind: str, says: str) -> None:
     result = invoke("ingest", "doc.pdf", "-o", "out.ttl")
     assert result.exit_code == 2, result.output
     assert says in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in workdir.iterdir()) == ["doc.pdf"]
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pypdf"])
+def test_pdf_text_extraction_stops_at_its_time_limit(workdir: Path, engine: str) -> None:
+    text = (SOURCES / "001_286ca7801372ac19.txt").read_text(encoding="utf-8")
+    (workdir / "doc.pdf").write_bytes(render_pdf(text))
+    with (
+        limits.override(source_timeout=0.001),
+        pytest.raises(SourceError, match=r"took over 0\.001 s"),
+    ):
+        ingest(workdir / "doc.pdf", pdf_engine=engine)
     assert sorted(p.name for p in workdir.iterdir()) == ["doc.pdf"]
 
 

@@ -61,6 +61,8 @@ class Limits:
     max_query_chars: int = 1_000_000
     #: wall-clock time of one query on an embedded engine
     query_timeout: float = 60.0
+    #: wall-clock time to extract the text of one PDF source document
+    source_timeout: float = 300.0
     #: rows of one query result
     max_rows: int = 1_000_000
     #: characters of one parameter value

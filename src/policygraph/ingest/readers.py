@@ -107,8 +107,22 @@ def pdf_text(data: bytes, path: Path, engine: str = "pdfplumber") -> str:
     if engine not in PDF_ENGINES:
         raise SourceError(f"unknown PDF engine {engine!r}; use one of {', '.join(PDF_ENGINES)}.")
     _check_pdf(data, path)
+    seconds = limits.current().source_timeout
+
+    def too_slow() -> SourceError:
+        return SourceError(
+            f"{path}: reading the PDF's text took over {seconds:g} s (the limit for one "
+            "source document); give its text as .txt, or raise POLICYGRAPH_SOURCE_TIMEOUT."
+        )
+
+    def extract(_deadline: float) -> list[str]:
+        return _pdfplumber_pages(data) if engine == "pdfplumber" else _pypdf_pages(data)
+
     try:
-        pages = _pdfplumber_pages(data) if engine == "pdfplumber" else _pypdf_pages(data)
+        # Not interrupted: pdfminer and pypdf import modules as they go, and an exception
+        # sent into the worker could land inside an import. The caller stops waiting at
+        # the deadline; the worker finishes in the background (the CLI exits).
+        pages = limits.run_within(seconds, extract, too_slow, interrupt=False)
     except SourceError:
         raise
     except Exception as exc:  # the libraries raise many types for damaged files
