@@ -347,11 +347,18 @@ def too_deep(deepest: int) -> str:
     )
 
 
-def check_nesting(text: str, where: str) -> None:
-    """Refuse ``text`` nested deeper than :data:`MAX_NESTING`, before any parser sees it."""
+def nesting_problem(text: str) -> str | None:
+    """What is wrong with ``text`` if it nests deeper than :data:`MAX_NESTING` (to be
+    said before any parser sees it); None if it does not."""
     deepest = nesting_depth(text)
-    if deepest > MAX_NESTING:
-        raise SavedQueryError(f"{where}: {too_deep(deepest)}")
+    return too_deep(deepest) if deepest > MAX_NESTING else None
+
+
+def check_nesting(text: str, where: str) -> None:
+    """Refuse ``text`` nested deeper than :data:`MAX_NESTING` (:func:`nesting_problem`)."""
+    problem = nesting_problem(text)
+    if problem:
+        raise SavedQueryError(f"{where}: {problem}")
 
 
 def _check_scopes(text: str, used: set[str], where: str) -> None:
@@ -366,7 +373,7 @@ def _check_scopes(text: str, used: set[str], where: str) -> None:
         return
     placeholder = ox.NamedNode("urn:x-policygraph:parameter")
     bound = bind_terms(text, dict.fromkeys(sorted(used), placeholder))
-    algebra = translateQuery(parseQuery(bound)).algebra
+    algebra = parse_algebra(bound)  # on its own stack, as the text was
     for node in _walk(algebra):
         if not isinstance(node, CompValue) or node.name not in ("Filter", "Extend", "LeftJoin"):
             continue

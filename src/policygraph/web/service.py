@@ -23,15 +23,7 @@ from ..graph import PolicyGraph
 from ..namespaces import PREFIXES, SPARQL_PREFIXES
 from ..queries import ParamSpec, SavedQuery, parse_saved_query, saved_queries
 from ..results import QueryResult
-from ..sparql import (
-    MAX_NESTING,
-    is_update,
-    nesting_depth,
-    parse_algebra,
-    query_form,
-    too_deep,
-    walk,
-)
+from ..sparql import is_update, nesting_problem, parse_algebra, query_form, walk
 from ..terms import Term, to_python
 from ..text import natural_key
 
@@ -225,9 +217,9 @@ class Service:
 
     def check_read_only(self, text: str) -> str:
         """The query form of a read-only query; :class:`RequestProblem` otherwise."""
-        deepest = nesting_depth(text)
-        if deepest > MAX_NESTING:
-            raise RequestProblem(400, "Query nested too deeply", too_deep(deepest))
+        problem = nesting_problem(text)
+        if problem:
+            raise RequestProblem(400, "Query nested too deeply", problem)
         try:
             algebra = parse_algebra(text)
         except SparqlSyntaxError as exc:
